@@ -1,0 +1,22 @@
+"""Layers, losses and their building blocks, over raw torch tensors.
+
+The names mirror ``torch.nn``: code written for torch.nn runs on this package after
+changing ``from torch import nn`` to ``from minitorch_lr import nn``.
+"""
+
+from . import functional, init
+from .container import Sequential
+from .flatten import Flatten
+from .linear import Linear
+from .module import Module
+from .parameter import Parameter
+
+__all__ = [
+    "Flatten",
+    "Linear",
+    "Module",
+    "Parameter",
+    "Sequential",
+    "functional",
+    "init",
+]

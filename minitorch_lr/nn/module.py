@@ -1,0 +1,439 @@
+"""Module: the base class of every layer and model. Mirrors ``torch.nn.Module``.
+
+A Module keeps three ordered dictionaries, filled by plain attribute assignment:
+
+* ``_parameters``: the :class:`Parameter` objects it learns (``self.weight = Parameter(...)``);
+* ``_buffers``: tensors that are state but not learned (``register_buffer``);
+* ``_modules``: its sub-modules (``self.layer = Linear(2, 1)``).
+
+Everything else (``parameters()``, ``state_dict()``, ``to()``, ``train()``, ``repr``)
+walks these dictionaries, own entries first and then the children depth-first, in the
+order they were assigned. That is torch's order, so names and state dicts match
+``torch.nn`` key for key.
+
+Left out: hooks, ``register_module``, ``get_submodule``, ``half``/``bfloat16``,
+``requires_grad_``, ``share_memory`` and the ``_version`` / ``_metadata`` machinery.
+"""
+
+from collections import OrderedDict, namedtuple
+
+import torch
+
+from .parameter import Parameter
+
+__all__ = ["Module"]
+
+IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+
+class Module:
+    """Base class for all layers and models: subclass it and write ``forward``.
+
+    Example::
+
+        >>> class Affine(Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.scale = Parameter(torch.ones(3))
+        ...     def forward(self, x):
+        ...         return self.scale * x
+        >>> [name for name, _ in Affine().named_parameters()]
+        ['scale']
+    """
+
+    def __init__(self):
+        # object.__setattr__ because our own __setattr__ needs these dicts to exist.
+        object.__setattr__(self, "training", True)
+        object.__setattr__(self, "_parameters", OrderedDict())
+        object.__setattr__(self, "_buffers", OrderedDict())
+        object.__setattr__(self, "_non_persistent_buffers", set())
+        object.__setattr__(self, "_modules", OrderedDict())
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(
+            f'Module [{type(self).__name__}] is missing the required "forward" function'
+        )
+
+    def __call__(self, *args, **kwargs):
+        return self.forward(*args, **kwargs)
+
+    # --- registration -------------------------------------------------------------
+
+    def _check_new_name(self, kind, name):
+        if not isinstance(name, str):
+            raise TypeError(f"{kind} name should be a string. Got {torch.typename(name)}")
+        if "." in name:
+            raise KeyError(f'{kind} name can\'t contain "."')
+        if name == "":
+            raise KeyError(f'{kind} name can\'t be empty string ""')
+
+    def register_parameter(self, name, param):
+        """Add ``param`` (a Parameter or None) under ``name``."""
+        if "_parameters" not in self.__dict__:
+            raise AttributeError("cannot assign parameter before Module.__init__() call")
+        self._check_new_name("parameter", name)
+        if hasattr(self, name) and name not in self._parameters:
+            raise KeyError(f"attribute '{name}' already exists")
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(
+                f"cannot assign '{torch.typename(param)}' object to parameter '{name}' "
+                "(minitorch_lr.nn.Parameter or None required)"
+            )
+        self._parameters[name] = param
+
+    def register_buffer(self, name, tensor, persistent=True):
+        """Add a tensor that is state but not learned; it is in ``state_dict()`` if
+        ``persistent``."""
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot assign buffer before Module.__init__() call")
+        self._check_new_name("buffer", name)
+        if hasattr(self, name) and name not in self._buffers:
+            raise KeyError(f"attribute '{name}' already exists")
+        if tensor is not None and not isinstance(tensor, torch.Tensor):
+            raise TypeError(
+                f"cannot assign '{torch.typename(tensor)}' object to buffer '{name}' "
+                "(torch Tensor or None required)"
+            )
+        self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent_buffers.discard(name)
+        else:
+            self._non_persistent_buffers.add(name)
+
+    def add_module(self, name, module):
+        """Add ``module`` (a Module or None) as a child under ``name``."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{torch.typename(module)} is not a Module subclass")
+        self._check_new_name("module", name)
+        if hasattr(self, name) and name not in self._modules:
+            raise KeyError(f"attribute '{name}' already exists")
+        self._modules[name] = module
+
+    def __setattr__(self, name, value):
+        params = self.__dict__.get("_parameters")
+        modules = self.__dict__.get("_modules")
+        buffers = self.__dict__.get("_buffers")
+        if isinstance(value, Parameter):
+            if params is None:
+                raise AttributeError("cannot assign parameters before Module.__init__() call")
+            self._forget(name)
+            self.register_parameter(name, value)
+        elif params is not None and name in params:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign '{torch.typename(value)}' as parameter '{name}' "
+                    "(minitorch_lr.nn.Parameter or None expected)"
+                )
+            params[name] = None
+        elif isinstance(value, Module):
+            if modules is None:
+                raise AttributeError("cannot assign module before Module.__init__() call")
+            self._forget(name)
+            modules[name] = value
+        elif modules is not None and name in modules:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign '{torch.typename(value)}' as child module '{name}' "
+                    "(minitorch_lr.nn.Module or None expected)"
+                )
+            modules[name] = None
+        elif buffers is not None and name in buffers:
+            if value is not None and not isinstance(value, torch.Tensor):
+                raise TypeError(
+                    f"cannot assign '{torch.typename(value)}' as buffer '{name}' "
+                    "(torch.Tensor or None expected)"
+                )
+            buffers[name] = value
+        else:
+            # A plain tensor (or anything else) is an ordinary attribute, not a parameter.
+            object.__setattr__(self, name, value)
+
+    def _forget(self, name):
+        """Remove ``name`` from every registry, before it is registered anew."""
+        self.__dict__.pop(name, None)
+        for registry in ("_parameters", "_buffers", "_modules"):
+            self.__dict__[registry].pop(name, None)
+        self._non_persistent_buffers.discard(name)
+
+    def __getattr__(self, name):
+        # Called only when normal lookup fails: look in the registries.
+        for registry in ("_parameters", "_buffers", "_modules"):
+            entries = self.__dict__.get(registry)
+            if entries is not None and name in entries:
+                return entries[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name):
+        for registry in ("_parameters", "_buffers", "_modules"):
+            if name in self.__dict__.get(registry, ()):
+                del self.__dict__[registry][name]
+                self._non_persistent_buffers.discard(name)
+                return
+        object.__delattr__(self, name)
+
+    # --- walking the tree ---------------------------------------------------------
+
+    def named_modules(self, memo=None, prefix="", remove_duplicate=True):
+        """Yield ``(dotted_name, module)`` for self and every descendant, depth-first."""
+        if memo is None:
+            memo = set()
+        if self in memo and remove_duplicate:
+            return
+        if remove_duplicate:
+            memo.add(self)
+        yield prefix, self
+        for name, module in self._modules.items():
+            if module is None:
+                continue
+            child_prefix = prefix + ("." if prefix else "") + name
+            yield from module.named_modules(memo, child_prefix, remove_duplicate)
+
+    def modules(self):
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self):
+        """Yield ``(name, module)`` for the direct children, each module once."""
+        seen = set()
+        for name, module in self._modules.items():
+            if module is not None and module not in seen:
+                seen.add(module)
+                yield name, module
+
+    def children(self):
+        for _, module in self.named_children():
+            yield module
+
+    def _named_members(self, registry, prefix, recurse, remove_duplicate):
+        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        seen = set()
+        for module_prefix, module in modules:
+            for name, value in getattr(module, registry).items():
+                if value is None or (remove_duplicate and value in seen):
+                    continue
+                if remove_duplicate:
+                    seen.add(value)
+                yield module_prefix + ("." if module_prefix else "") + name, value
+
+    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        """Yield ``(dotted_name, parameter)``: own first, then children depth-first.
+        A parameter shared by two modules is yielded once, under its first name."""
+        yield from self._named_members("_parameters", prefix, recurse, remove_duplicate)
+
+    def parameters(self, recurse=True):
+        for _, param in self.named_parameters(recurse=recurse):
+            yield param
+
+    def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
+
+    def buffers(self, recurse=True):
+        for _, buffer in self.named_buffers(recurse=recurse):
+            yield buffer
+
+    def apply(self, fn):
+        """Call ``fn`` on every child (recursively) and then on self; return self."""
+        for module in self.children():
+            module.apply(fn)
+        fn(self)
+        return self
+
+    # --- modes and gradients -------------------------------------------------------
+
+    def train(self, mode=True):
+        """Set training mode on self and every descendant; return self."""
+        if not isinstance(mode, bool):
+            raise ValueError("training mode is expected to be boolean")
+        self.training = mode
+        for module in self.children():
+            module.train(mode)
+        return self
+
+    def eval(self):
+        return self.train(False)
+
+    def zero_grad(self, set_to_none=True):
+        """Reset the gradients of every parameter: to ``None``, or to zeros in place."""
+        for param in self.parameters():
+            if param.grad is None:
+                continue
+            if set_to_none:
+                param.grad = None
+            else:
+                if param.grad.grad_fn is not None:
+                    param.grad.detach_()
+                else:
+                    param.grad.requires_grad_(False)
+                param.grad.zero_()
+
+    # --- state dicts ---------------------------------------------------------------
+
+    def _state_items(self):
+        """This module's own entries of a state dict: parameters, then persistent buffers."""
+        for name, param in self._parameters.items():
+            if param is not None:
+                yield name, param
+        for name, buffer in self._buffers.items():
+            if buffer is not None and name not in self._non_persistent_buffers:
+                yield name, buffer
+
+    def state_dict(self, *, prefix="", keep_vars=False):
+        """An ordered ``{dotted_name: tensor}`` of everything needed to restore the model.
+
+        Keys and order are torch's: each module's parameters, then its persistent
+        buffers, then its children's entries under ``child_name.``. Values are detached
+        (they share storage with the model) unless ``keep_vars``.
+        """
+        destination = OrderedDict()
+        # No de-duplication: a module reachable by two names is saved under both, as in torch.
+        named = self.named_modules(prefix=prefix.rstrip("."), remove_duplicate=False)
+        for module_prefix, module in named:
+            dot = "." if module_prefix else ""
+            for name, value in module._state_items():
+                destination[module_prefix + dot + name] = value if keep_vars else value.detach()
+        return destination
+
+    def load_state_dict(self, state_dict, strict=True):
+        """Copy tensors from ``state_dict`` into this module's parameters and buffers.
+
+        Everything is checked before anything is copied, so a failed load leaves the
+        module as it was. A shape mismatch is always an error; missing and unexpected
+        keys are errors only when ``strict``. Returns ``(missing_keys, unexpected_keys)``.
+        """
+        if not isinstance(state_dict, dict):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
+        own = self.state_dict(keep_vars=True)
+        missing = [key for key in own if key not in state_dict]
+        unexpected = [key for key in state_dict if key not in own]
+        errors = []
+        if strict:
+            if unexpected:
+                keys = ", ".join(f'"{key}"' for key in unexpected)
+                errors.append(f"Unexpected key(s) in state_dict: {keys}. ")
+            if missing:
+                keys = ", ".join(f'"{key}"' for key in missing)
+                errors.insert(0, f"Missing key(s) in state_dict: {keys}. ")
+        for key, target in own.items():
+            if key not in state_dict:
+                continue
+            source = state_dict[key]
+            if not isinstance(source, torch.Tensor):
+                errors.append(
+                    f'While copying the parameter named "{key}", expected torch.Tensor '
+                    f"or Tensor-like object from checkpoint but received {type(source)}"
+                )
+            elif source.shape != target.shape:
+                errors.append(
+                    f"size mismatch for {key}: copying a param with shape {source.shape} "
+                    f"from checkpoint, the shape in current model is {target.shape}."
+                )
+        if errors:
+            raise RuntimeError(
+                f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
+                + "\n\t".join(errors)
+            )
+        with torch.no_grad():
+            for key, target in own.items():
+                if key in state_dict:
+                    target.copy_(state_dict[key])
+        return IncompatibleKeys(missing, unexpected)
+
+    # --- devices and dtypes ----------------------------------------------------------
+
+    def _apply(self, convert):
+        """Convert every parameter, gradient and buffer with ``convert``.
+
+        A parameter keeps its identity: only its ``.data`` is replaced, so an optimizer
+        built before ``model.to(...)`` still holds the right objects.
+        """
+        for module in self.modules():
+            for param in module._parameters.values():
+                if param is None:
+                    continue
+                with torch.no_grad():
+                    param.data = convert(param.data)
+                    if param.grad is not None:
+                        param.grad.data = convert(param.grad.data)
+            for name, buffer in module._buffers.items():
+                if buffer is not None:
+                    module._buffers[name] = convert(buffer)
+        return self
+
+    def to(self, *args, **kwargs):
+        """Move and/or cast: ``to(device)``, ``to(dtype)``, ``to(device, dtype)``,
+        ``to(tensor)`` or keywords ``device=``, ``dtype=``, ``non_blocking=``.
+
+        Only floating-point tensors change dtype; integer buffers keep theirs.
+        """
+        device, dtype, non_blocking = _parse_to(*args, **kwargs)
+        if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
+            raise TypeError(
+                "Module.to only accepts floating point or complex dtypes, "
+                f"but got desired dtype={dtype}"
+            )
+
+        def convert(tensor):
+            cast = dtype if tensor.is_floating_point() or tensor.is_complex() else None
+            return tensor.to(device=device, dtype=cast, non_blocking=non_blocking)
+
+        return self._apply(convert)
+
+    def float(self):
+        return self.to(torch.float32)
+
+    def double(self):
+        return self.to(torch.float64)
+
+    def cpu(self):
+        return self.to("cpu")
+
+    def cuda(self, device=None):
+        return self.to(torch.device("cuda") if device is None else torch.device("cuda", device))
+
+    # --- printing ----------------------------------------------------------------------
+
+    def extra_repr(self):
+        """The text inside this module's parentheses in ``repr``; override it."""
+        return ""
+
+    def _get_name(self):
+        return type(self).__name__
+
+    def __repr__(self):
+        # torch's layout: "Name(extra)" or one "(child): repr" line per child, indented.
+        extra_lines = self.extra_repr().split("\n") if self.extra_repr() else []
+        child_lines = [
+            f"({name}): " + _indent(repr(module), 2) for name, module in self._modules.items()
+        ]
+        lines = extra_lines + child_lines
+        body = ""
+        if len(extra_lines) == 1 and not child_lines:
+            body = extra_lines[0]
+        elif lines:
+            body = "\n  " + "\n  ".join(lines) + "\n"
+        return f"{self._get_name()}({body})"
+
+
+def _indent(text, spaces):
+    first, *rest = text.split("\n")
+    return "\n".join([first] + [" " * spaces + line for line in rest])
+
+
+def _parse_to(*args, device=None, dtype=None, non_blocking=False, copy=False):
+    """Sort ``Module.to``'s flexible arguments into (device, dtype, non_blocking)."""
+    if len(args) > 3:
+        raise TypeError(f"to() takes at most 3 positional arguments ({len(args)} given)")
+    for arg in args:
+        if isinstance(arg, torch.dtype):
+            dtype = arg
+        elif isinstance(arg, torch.Tensor):
+            device, dtype = arg.device, arg.dtype
+        elif isinstance(arg, (str, int, torch.device)) and not isinstance(arg, bool):
+            device = torch.device(arg) if not isinstance(arg, int) else torch.device("cuda", arg)
+        elif isinstance(arg, bool):
+            non_blocking = arg
+        else:
+            raise TypeError(f"to() received an invalid argument: {arg!r}")
+    if device is not None:
+        device = torch.device(device)
+    return device, dtype, non_blocking
