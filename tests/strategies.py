@@ -4,14 +4,14 @@ Tensors are drawn as a shape plus a seed for a ``torch.Generator``, which keeps 
 small to print and reproducible.
 """
 
-import math
-
 import torch
 from hypothesis import strategies as st
 
 __all__ = [
+    "build_tree",
     "dtypes",
     "features",
+    "make_tensor",
     "module_trees",
     "seeds",
     "shapes",
@@ -38,9 +38,12 @@ def make_tensor(shape, seed, dtype=torch.float64, scale=1.0, device="cpu"):
 
 @st.composite
 def tensors(draw, shape=None, dtype=torch.float64, scales=(1.0,), device="cpu"):
-    """A tensor of the given (or a drawn) shape, normal draws times a drawn scale."""
+    """A tensor of normal draws times a drawn scale; ``shape`` is a tuple, a strategy of
+    shapes, or None for any small shape."""
     if shape is None:
         shape = draw(shapes())
+    elif isinstance(shape, st.SearchStrategy):
+        shape = draw(shape)
     scale = draw(st.sampled_from(scales))
     return make_tensor(shape, draw(seeds), dtype, scale, device)
 
@@ -74,13 +77,3 @@ def build_tree(spec, nn):
     return nn.Sequential(*[build_tree(child, nn) for child in spec[1]])
 
 
-def count_linear(spec):
-    if spec[0] == "linear":
-        return 1
-    if spec[0] == "seq":
-        return sum(count_linear(child) for child in spec[1])
-    return 0
-
-
-__all__ += ["build_tree", "count_linear", "make_tensor"]
-_ = math  # available to strategy sections appended below

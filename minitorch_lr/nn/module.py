@@ -116,7 +116,7 @@ class Module:
         if isinstance(value, Parameter):
             if params is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep="_parameters")
             self.register_parameter(name, value)
         elif params is not None and name in params:
             if value is not None:
@@ -128,7 +128,7 @@ class Module:
         elif isinstance(value, Module):
             if modules is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep="_modules")
             modules[name] = value
         elif modules is not None and name in modules:
             if value is not None:
@@ -148,11 +148,13 @@ class Module:
             # A plain tensor (or anything else) is an ordinary attribute, not a parameter.
             object.__setattr__(self, name, value)
 
-    def _forget(self, name):
-        """Remove ``name`` from every registry, before it is registered anew."""
+    def _forget(self, name, keep):
+        """Remove ``name`` from the registries other than ``keep``, before it is
+        registered there. Staying in ``keep`` keeps its place in the order, as in torch."""
         self.__dict__.pop(name, None)
         for registry in ("_parameters", "_buffers", "_modules"):
-            self.__dict__[registry].pop(name, None)
+            if registry != keep:
+                self.__dict__[registry].pop(name, None)
         self._non_persistent_buffers.discard(name)
 
     def __getattr__(self, name):

@@ -1,0 +1,57 @@
+"""Flatten against torch.nn.Flatten: shapes, views, gradients and errors."""
+
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+from minitorch_lr import nn
+from tests.strategies import make_tensor, seeds, shapes
+
+
+@st.composite
+def flatten_cases(draw):
+    """A shape and (start_dim, end_dim), some of them out of range or in the wrong order."""
+    shape = draw(shapes(max_dims=4))
+    ndim = max(len(shape), 1)
+    dims = st.integers(-ndim - 1, ndim)
+    return shape, draw(dims), draw(dims)
+
+
+@given(case=flatten_cases(), seed=seeds, dtype=st.sampled_from([torch.float32, torch.float64]))
+def test_result_or_error_matches_torch(case, seed, dtype):
+    shape, start_dim, end_dim = case
+    x = make_tensor(shape, seed, dtype)
+    try:
+        expected = torch.nn.Flatten(start_dim, end_dim)(x)
+    except (IndexError, RuntimeError) as error:
+        try:
+            nn.Flatten(start_dim, end_dim)(x)
+        except type(error):
+            return
+        raise AssertionError(f"expected {type(error).__name__} like torch") from None
+    result = nn.Flatten(start_dim, end_dim)(x)
+    assert result.shape == expected.shape
+    torch.testing.assert_close(result, expected, rtol=0, atol=0)
+
+
+@given(shape=shapes(min_dims=2, max_dims=4, min_side=1), seed=seeds)
+def test_contiguous_input_gives_a_view_and_gradients_flow(shape, seed):
+    x = make_tensor(shape, seed).requires_grad_()
+    result = nn.Flatten()(x)
+    assert result.data_ptr() == x.data_ptr()
+    result.sum().backward()
+    torch.testing.assert_close(x.grad, torch.ones(shape, dtype=x.dtype))
+
+
+def test_non_contiguous_input_is_copied_like_torch():
+    x = torch.arange(24.0).reshape(2, 3, 4).transpose(1, 2)
+    torch.testing.assert_close(nn.Flatten()(x), torch.nn.Flatten()(x), rtol=0, atol=0)
+
+
+def test_images_become_rows():
+    assert nn.Flatten()(torch.zeros(32, 1, 28, 28)).shape == (32, 784)
+
+
+@given(start_dim=st.integers(-3, 3), end_dim=st.integers(-3, 3))
+def test_repr_equals_torch(start_dim, end_dim):
+    assert repr(nn.Flatten(start_dim, end_dim)) == repr(torch.nn.Flatten(start_dim, end_dim))

@@ -1,0 +1,259 @@
+"""Module against torch.nn.Module: registration, tree walks, modes, state dicts, dtypes.
+
+Trees are generated (``module_trees``) and built twice, once with each library after the
+same seed, so every walk can be compared name for name with torch's.
+"""
+
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+from minitorch_lr import nn
+from tests.helpers import assert_same_error
+from tests.strategies import build_tree, module_trees, seeds
+
+
+def both_trees(spec, seed=0):
+    torch.manual_seed(seed)
+    ours = build_tree(spec, nn)
+    torch.manual_seed(seed)
+    theirs = build_tree(spec, torch.nn)
+    return ours, theirs
+
+
+def linear_biases(spec):
+    """The ``bias`` flag of every Linear in a tree spec, in order."""
+    if spec[0] == "linear":
+        return [spec[3]]
+    if spec[0] == "seq":
+        return [flag for child in spec[1] for flag in linear_biases(child)]
+    return []
+
+
+def names(pairs):
+    return [name for name, _ in pairs]
+
+
+def make_shared(lib):
+    """A model reusing one Linear in two places, and one weight in two Linears."""
+
+    class Shared(lib.Module):
+        def __init__(self):
+            super().__init__()
+            self.scale = lib.Parameter(torch.ones(2))
+            self.first = lib.Linear(2, 2)
+            self.again = self.first
+            self.tail = lib.Sequential(self.first, lib.Linear(2, 1))
+            self.tied = lib.Linear(2, 2)
+            self.tied.weight = self.first.weight
+
+        def forward(self, x):
+            return self.tail(self.again(self.first(x) * self.scale))
+
+    return Shared()
+
+
+@given(spec=module_trees(), seed=seeds)
+def test_tree_walks_match_torch(spec, seed):
+    ours, theirs = both_trees(spec, seed)
+    assert names(ours.named_parameters()) == names(theirs.named_parameters())
+    assert names(ours.named_modules()) == names(theirs.named_modules())
+    assert names(ours.named_children()) == names(theirs.named_children())
+    assert len(list(ours.parameters())) == len(list(theirs.parameters()))
+    assert len(list(ours.children())) == len(list(theirs.children()))
+    assert len(list(ours.modules())) == len(list(theirs.modules()))
+    assert repr(ours) == repr(theirs)
+
+
+@given(spec=module_trees(), seed=seeds)
+def test_state_dict_keys_order_and_values_match_torch(spec, seed):
+    ours, theirs = both_trees(spec, seed)
+    mine, reference = ours.state_dict(), theirs.state_dict()
+    assert list(mine) == list(reference)
+    assert len(mine) == sum(2 if node_has_bias else 1 for node_has_bias in linear_biases(spec))
+    for key in reference:
+        assert torch.equal(mine[key], reference[key]), key
+
+
+@given(spec=module_trees(), seed=seeds)
+def test_state_dicts_load_both_ways(spec, seed):
+    ours, theirs = both_trees(spec, seed)
+    _, source = both_trees(spec, seed + 1)
+    result = ours.load_state_dict(source.state_dict())
+    assert result.missing_keys == [] and result.unexpected_keys == []
+    for key, value in source.state_dict().items():
+        assert torch.equal(ours.state_dict()[key], value)
+    _, fresh = both_trees(spec, seed + 2)
+    fresh.load_state_dict(ours.state_dict())
+    for key, value in ours.state_dict().items():
+        assert torch.equal(fresh.state_dict()[key], value)
+
+
+@given(spec=module_trees(), modes=st.lists(st.booleans(), min_size=1, max_size=3))
+def test_train_and_eval_reach_every_module(spec, modes):
+    ours, theirs = both_trees(spec)
+    for mode in modes:
+        assert ours.train(mode) is ours
+        theirs.train(mode)
+        assert [m.training for m in ours.modules()] == [m.training for m in theirs.modules()]
+    assert ours.eval() is ours
+    assert not any(module.training for module in ours.modules())
+
+
+@given(spec=module_trees())
+def test_apply_visits_children_before_parents_like_torch(spec):
+    ours, theirs = both_trees(spec)
+    visited_ours, visited_theirs = [], []
+    assert ours.apply(lambda m: visited_ours.append(repr(m))) is ours
+    theirs.apply(lambda m: visited_theirs.append(repr(m)))
+    assert visited_ours == visited_theirs
+
+
+@given(spec=module_trees(), seed=seeds, set_to_none=st.booleans())
+def test_zero_grad_matches_torch(spec, seed, set_to_none):
+    ours, theirs = both_trees(spec, seed)
+    for model in (ours, theirs):
+        for param in model.parameters():
+            param.sum().backward()
+        model.zero_grad(set_to_none=set_to_none)
+    for mine, reference in zip(ours.parameters(), theirs.parameters()):
+        if reference.grad is None:
+            assert mine.grad is None
+        else:
+            assert torch.equal(mine.grad, reference.grad)
+
+
+@given(spec=module_trees(), seed=seeds, dtype=st.sampled_from([torch.float64, torch.float32]))
+def test_to_dtype_keeps_each_parameter_object(spec, seed, dtype):
+    ours, theirs = both_trees(spec, seed)
+    before = list(ours.parameters())
+    assert ours.to(dtype) is ours
+    theirs.to(dtype)
+    after = list(ours.parameters())
+    assert all(a is b for a, b in zip(before, after))
+    for mine, reference in zip(after, theirs.parameters()):
+        assert type(mine) is nn.Parameter and mine.dtype == dtype
+        assert torch.equal(mine, reference)
+
+
+def test_float_and_double_convert_gradients_too():
+    layer = nn.Linear(2, 1)
+    layer(torch.ones(1, 2)).sum().backward()
+    weight = layer.weight
+    assert layer.double() is layer and layer.weight is weight
+    assert weight.dtype == weight.grad.dtype == torch.float64
+    assert layer.float().weight.dtype == torch.float32
+
+
+def test_to_an_integer_dtype_is_a_type_error_like_torch():
+    assert_same_error(
+        lambda: nn.Linear(2, 1).to(torch.int64), lambda: torch.nn.Linear(2, 1).to(torch.int64)
+    )
+
+
+def test_shared_parameters_are_listed_once_under_their_first_name():
+    ours, theirs = make_shared(nn), make_shared(torch.nn)
+    assert names(ours.named_parameters()) == names(theirs.named_parameters())
+    assert names(ours.named_modules()) == names(theirs.named_modules())
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    # scale, first.weight, first.bias, tail.1.weight, tail.1.bias, tied.bias
+    assert len(list(ours.parameters())) == 6
+
+
+def test_assignment_registers_parameters_and_modules_but_not_plain_tensors():
+    module = nn.Module()
+    module.weight = nn.Parameter(torch.ones(2))
+    module.child = nn.Linear(2, 2)
+    module.cache = torch.zeros(3)
+    assert names(module.named_parameters()) == ["weight", "child.weight", "child.bias"]
+    assert names(module.named_children()) == ["child"]
+    assert "cache" not in module.state_dict()
+    module.child = None
+    assert names(module.named_parameters()) == ["weight"]
+
+
+def test_assigning_a_plain_tensor_to_a_parameter_name_is_a_type_error():
+    layer, reference = nn.Linear(2, 2), torch.nn.Linear(2, 2)
+    weight = layer.weight
+
+    def assign(module):
+        module.weight = torch.ones(2, 2)
+
+    assert_same_error(lambda: assign(layer), lambda: assign(reference), match="weight")
+    assert layer.weight is weight
+
+
+def test_a_module_without_forward_raises_not_implemented_error():
+    assert_same_error(lambda: nn.Module()(torch.ones(1)), lambda: torch.nn.Module()(torch.ones(1)))
+
+
+def test_an_unknown_attribute_raises_attribute_error_naming_it():
+    with pytest.raises(AttributeError, match="wieght"):
+        nn.Linear(2, 2).wieght  # noqa: B018
+
+
+def test_load_state_dict_names_missing_and_unexpected_keys_in_one_error():
+    ours, theirs = nn.Linear(2, 2), torch.nn.Linear(2, 2)
+    bad = {"weight": torch.ones(2, 2), "extra": torch.ones(1)}
+    error = assert_same_error(
+        lambda: ours.load_state_dict(bad), lambda: theirs.load_state_dict(bad)
+    )
+    with pytest.raises(RuntimeError) as ours_error:
+        ours.load_state_dict(bad)
+    assert '"bias"' in str(ours_error.value) and '"extra"' in str(ours_error.value)
+    assert str(ours_error.value) == str(error)
+
+
+def test_non_strict_load_reports_the_keys_like_torch():
+    ours, theirs = nn.Linear(2, 2), torch.nn.Linear(2, 2)
+    partial = {"weight": torch.ones(2, 2), "extra": torch.ones(1)}
+    result = ours.load_state_dict(partial, strict=False)
+    expected = theirs.load_state_dict(partial, strict=False)
+    assert result.missing_keys == expected.missing_keys == ["bias"]
+    assert result.unexpected_keys == expected.unexpected_keys == ["extra"]
+    assert torch.equal(ours.weight, torch.ones(2, 2))
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_a_size_mismatch_is_an_error_and_changes_nothing(strict):
+    layer = nn.Linear(2, 2)
+    before = {key: value.clone() for key, value in layer.state_dict().items()}
+    # The first entry fits, the second does not: nothing may be copied.
+    bad = {"weight": torch.zeros(2, 2), "bias": torch.zeros(3)}
+    assert_same_error(
+        lambda: layer.load_state_dict(bad, strict=strict),
+        lambda: torch.nn.Linear(2, 2).load_state_dict(bad, strict=strict),
+        match="size mismatch for bias",
+    )
+    for key, value in layer.state_dict().items():
+        assert torch.equal(value, before[key])
+
+
+def test_buffers_are_saved_unless_not_persistent():
+    module = nn.Module()
+    module.register_buffer("kept", torch.ones(2))
+    module.register_buffer("scratch", torch.ones(2), persistent=False)
+    reference = torch.nn.Module()
+    reference.register_buffer("kept", torch.ones(2))
+    reference.register_buffer("scratch", torch.ones(2), persistent=False)
+    assert list(module.state_dict()) == list(reference.state_dict()) == ["kept"]
+    assert names(module.named_buffers()) == names(reference.named_buffers())
+    assert module.double().kept.dtype == torch.float64
+
+
+@pytest.mark.parametrize(
+    "register",
+    [
+        lambda lib, m: m.register_parameter("a.b", None),
+        lambda lib, m: m.register_parameter("", None),
+        lambda lib, m: m.register_parameter(3, None),
+        lambda lib, m: m.register_buffer("w", [1.0]),
+        lambda lib, m: m.add_module("child", 3),
+    ],
+    ids=["dotted-name", "empty-name", "non-string-name", "non-tensor-buffer", "non-module"],
+)
+def test_bad_registrations_raise_torchs_error_type(register):
+    assert_same_error(
+        lambda: register(nn, nn.Module()), lambda: register(torch.nn, torch.nn.Module())
+    )
