@@ -77,3 +77,25 @@ def build_tree(spec, nn):
     return nn.Sequential(*[build_tree(child, nn) for child in spec[1]])
 
 
+# --- optimizers -----------------------------------------------------------------------
+
+
+@st.composite
+def sgd_hyperparameters(draw):
+    """Keyword arguments for SGD: each option off (exactly 0 or False) about half the
+    time, so that every branch of the update runs, alone and combined. Nesterov comes
+    only with momentum and zero dampening, as SGD requires."""
+    momentum = draw(st.one_of(st.just(0.0), st.floats(0.05, 0.95)))
+    nesterov = momentum > 0 and draw(st.booleans())
+    dampening = 0.0 if nesterov else draw(st.one_of(st.just(0.0), st.floats(0.0, 1.0)))
+    return {
+        "lr": draw(st.floats(0.0, 0.5)),
+        "momentum": momentum,
+        "dampening": dampening,
+        "weight_decay": draw(st.one_of(st.just(0.0), st.floats(0.0, 0.5))),
+        "nesterov": nesterov,
+        "maximize": draw(st.booleans()),
+    }
+
+
+__all__ += ["sgd_hyperparameters"]
