@@ -19,11 +19,14 @@ $(VENV)/.run-installed: pyproject.toml | $(PY)
 
 $(VENV)/.dev-installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet "$(TORCH)"
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,docs]"
 	touch $@
 
+# The main job: linear regression on synthetic data, then softmax regression on
+# Fashion-MNIST (found on this machine or downloaded), with its curves and predictions.
 demo: $(VENV)/.run-installed
-	$(PY) -m minitorch_lr demo
+	$(VENV)/bin/minitorch-lr linreg
+	$(VENV)/bin/minitorch-lr softmax --plot out/softmax-curves.png --predict out/softmax-predictions.png
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

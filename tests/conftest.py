@@ -3,7 +3,12 @@
 Choose one with ``pytest --hypothesis-profile=thorough``.
 """
 
+import torch
 from hypothesis import HealthCheck, settings
+
+# The tensors here are tiny: on a small machine, spreading each op over several threads
+# costs far more than it saves, and one thread keeps results and run time steady.
+torch.set_num_threads(1)
 
 # deadline=None: a first call into torch (lazy init, CUDA context) can take far longer
 # than later ones, and timing is not what these tests check.

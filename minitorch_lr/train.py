@@ -1,0 +1,337 @@
+"""The chapter's training loop: accuracy, evaluation, one epoch, many epochs, predictions.
+
+Mirrors d2l's ``Accumulator``, ``accuracy``, ``evaluate_accuracy``, ``train_epoch_ch3``,
+``train_ch3`` and ``predict_ch3``, with three fixes:
+
+- ``train_epoch`` takes either kind of updater (an optimizer, or the from-scratch
+  ``updater(batch_size)``) and a loss with any reduction, and hands each updater the
+  gradient it expects. The chapter's loop handled one kind at a time.
+- Metrics are summed where the model runs (CPU or GPU) and read once per epoch, so the
+  loop never waits for the device inside an epoch.
+- ``train`` stops with ``FloatingPointError`` when the loss stops being finite, instead of
+  training on NaN parameters.
+
+Left out: anything beyond chapter 3 (schedulers, checkpoints, early stopping, several
+devices). The plots come from :mod:`minitorch_lr.plot`, imported only when asked for, so
+training works on a machine without a display.
+"""
+
+import math
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import torch
+from tqdm import tqdm
+
+from .data import get_fashion_mnist_labels
+
+__all__ = [
+    "Accumulator",
+    "EpochRecord",
+    "accuracy",
+    "evaluate_accuracy",
+    "predict",
+    "train",
+    "train_epoch",
+]
+
+
+class Accumulator:
+    """Running sums of ``n`` quantities, e.g. summed loss, correct predictions, examples.
+
+    ``add`` takes numbers or 0-dim tensors. A tensor stays on its device and is summed
+    there, so adding costs no host sync; ``acc[i]`` reads slot ``i`` as a Python float
+    (the one place a GPU value is copied to the host).
+
+    Example::
+
+        >>> metric = Accumulator(2)
+        >>> metric.add(torch.tensor(3.0), 4)
+        >>> metric.add(torch.tensor(1.0), 4)
+        >>> metric[0] / metric[1]
+        0.5
+    """
+
+    def __init__(self, n):
+        self.data = [0.0] * n
+
+    def add(self, *values):
+        if len(values) != len(self.data):
+            raise ValueError(f"expected {len(self.data)} values to add, got {len(values)}")
+        self.data = [total + value for total, value in zip(self.data, values)]
+
+    def reset(self):
+        self.data = [0.0] * len(self.data)
+
+    def __getitem__(self, index):
+        return float(self.data[index])
+
+
+def _count_correct(y_hat, y):
+    """The number of correct predictions as a 0-dim tensor on ``y_hat``'s device."""
+    if y_hat.dim() > 1 and y_hat.shape[1] > 1:
+        y_hat = y_hat.argmax(dim=1)
+    return (y_hat.to(y.dtype) == y).sum()
+
+
+def accuracy(y_hat, y):
+    r"""The number of correct predictions in a batch, as a float (divide by ``len(y)``).
+
+    A prediction is the class with the largest score: :math:`\hat{y}_i = \arg\max_c
+    o_{ic}`. Returns a Python float like the chapter's, which makes the caller wait for the
+    device; the training loop counts with a tensor instead and reads it once per epoch.
+
+    Shape:
+        - y_hat: :math:`(N, C)` scores or probabilities, or :math:`(N,)` predicted labels.
+        - y: :math:`(N,)` labels.
+    """
+    return float(_count_correct(y_hat, y))
+
+
+@contextmanager
+def _evaluating(net):
+    """Eval mode and no autograd inside; afterwards every module is back in its own mode.
+
+    Modes are restored one module at a time, since a model may hold a submodule frozen in
+    eval mode that ``net.train()`` would flip. A plain function has no modes to switch.
+    """
+    modes = (
+        [(module, module.training) for module in net.modules()] if hasattr(net, "modules") else []
+    )
+    if modes:
+        net.eval()
+    try:
+        with torch.no_grad():
+            yield
+    finally:
+        for module, training in modes:
+            module.training = training
+
+
+def evaluate_accuracy(net, data_iter):
+    """The fraction of correct predictions of ``net`` over every batch of ``data_iter``.
+
+    Runs in eval mode and without autograd, then puts every module back in the mode it
+    was in. ``net`` may be a ``Module`` (ours or torch's) or any function of a batch, like
+    the from-scratch model.
+    """
+    metric = Accumulator(2)  # correct predictions, examples
+    with _evaluating(net):
+        for X, y in data_iter:
+            metric.add(_count_correct(net(X), y), y.numel())
+    if metric[1] == 0:
+        raise ValueError("evaluate_accuracy: data_iter yielded no examples")
+    return metric[0] / metric[1]
+
+
+def _is_optimizer(updater):
+    """True for an optimizer object, False for an ``updater(batch_size)`` function."""
+    if hasattr(updater, "step") and hasattr(updater, "zero_grad"):
+        return True
+    if callable(updater):
+        return False
+    raise TypeError(
+        "updater must be an optimizer (with step() and zero_grad()) or a function "
+        f"updater(batch_size), got {type(updater).__name__}"
+    )
+
+
+def _summed_loss(batch_loss, loss, batch_size):
+    """The sum over the batch of each example's loss, from whatever ``loss`` returned."""
+    if batch_loss.dim() > 0:  # reduction='none' or a per-example function
+        return batch_loss.sum()
+    if getattr(loss, "reduction", "mean") == "sum":
+        return batch_loss
+    return batch_loss * batch_size  # a mean over the batch
+
+
+def train_epoch(net, train_iter, loss, updater):
+    r"""Train ``net`` for one pass over ``train_iter``; return (mean loss, accuracy).
+
+    Each step computes ``loss(net(X), y)``, backpropagates and updates. ``updater`` is one
+    of two kinds, and each gets the gradient it expects:
+
+    - an optimizer (``minitorch_lr.optim.SGD``, a ``torch.optim`` one, anything with
+      ``step()`` and ``zero_grad()``): the gradient of the loss as the loss defines it.
+      A scalar loss is used as it is (a mean for ``reduction='mean'``, a sum for
+      ``'sum'``); per-example losses are averaged first, as ``'mean'`` would.
+    - a function ``updater(batch_size)``, like the from-scratch ``sgd``, which divides by
+      the batch size itself: the gradient of the summed loss
+      :math:`\sum_{i=1}^{N} \ell_i`, whatever the reduction.
+
+    The chapter's loop did ``l.sum().backward()`` then ``updater(batch_size)`` for the
+    from-scratch code, and ``l.mean().backward()`` then ``step()`` in a second copy for
+    optimizers. Each copy handled one kind of loss too: given a mean-reduced loss, the
+    first divides by the batch size twice (the loss's mean, then the updater), so it steps
+    N times too short and reports a loss N times too small; given a summed loss, the
+    second steps N times too far.
+
+    ``loss`` may be a loss module with ``reduction`` ``'mean'``, ``'sum'`` or ``'none'``,
+    or a function returning per-example losses (``scratch.squared_loss``,
+    ``scratch.cross_entropy``). A scalar loss without a ``reduction`` attribute is taken
+    to be a mean, torch's default. "Per example" means per row of the batch, which is
+    exact when each example contributes one loss term of weight 1, as everywhere in
+    chapter 3. Otherwise ``'mean'`` divides by something else (several outputs per
+    example, class weights, ignored targets) and the loss is reported on that scale.
+
+    Returns:
+        ``(train_loss, train_acc)`` as floats: the mean over the epoch's examples of each
+        example's loss (whatever the reduction), and the fraction predicted correctly.
+        Both are summed on the device and read once, at the end of the epoch.
+
+    Shape:
+        - X: whatever ``net`` takes, batch first, e.g. :math:`(N, 1, 28, 28)`.
+        - y: :math:`(N,)` labels, or :math:`(N, 1)` targets for regression.
+    """
+    is_optimizer = _is_optimizer(updater)
+    if callable(getattr(net, "train", None)):
+        net.train()
+    metric = Accumulator(3)  # summed loss, correct predictions, examples
+    for X, y in train_iter:
+        y_hat = net(X)
+        batch_loss = loss(y_hat, y)
+        batch_size = y.shape[0]
+        if is_optimizer:
+            updater.zero_grad()
+            (batch_loss if batch_loss.dim() == 0 else batch_loss.mean()).backward()
+            updater.step()
+            summed = _summed_loss(batch_loss.detach(), loss, batch_size)
+        else:
+            summed = _summed_loss(batch_loss, loss, batch_size)
+            summed.backward()
+            updater(batch_size)
+        metric.add(summed.detach(), _count_correct(y_hat, y), batch_size)
+    if metric[2] == 0:
+        raise ValueError("train_epoch: train_iter yielded no examples")
+    return metric[0] / metric[2], metric[1] / metric[2]
+
+
+@dataclass(frozen=True)
+class EpochRecord:
+    """What ``train`` measured in one epoch.
+
+    Attributes:
+        epoch: 1 for the first epoch.
+        train_loss: mean loss per training example, as ``train_epoch`` reports it.
+        train_acc: fraction of training examples predicted correctly while training.
+        test_acc: fraction of test examples predicted correctly after the epoch.
+        seconds: wall time of the epoch: training plus evaluation, without plotting.
+    """
+
+    epoch: int
+    train_loss: float
+    train_acc: float
+    test_acc: float
+    seconds: float
+
+
+def train(
+    net,
+    train_iter,
+    test_iter,
+    loss,
+    num_epochs,
+    updater,
+    *,
+    progress=None,
+    plot=False,
+    plot_path=None,
+):
+    """Train for ``num_epochs`` epochs, evaluating on ``test_iter`` after each one.
+
+    Args:
+        net, train_iter, loss, updater: as for :func:`train_epoch`.
+        test_iter: batches ``(X, y)`` for :func:`evaluate_accuracy`.
+        num_epochs: how many passes over ``train_iter``, at least 1.
+        progress: show a tqdm progress bar over the epochs on stderr. ``None`` shows it
+            only when stderr is a terminal, so logs and pipes stay clean.
+        plot: draw the chapter's live curves (train loss, train acc, test acc against the
+            epoch) with :class:`minitorch_lr.plot.Animator`. In Jupyter they update in
+            place; elsewhere they are only drawn, so give ``plot_path`` to see them.
+        plot_path: write the curves to this image file, rewritten after every epoch
+            (implies ``plot``). Its folder must exist.
+
+    Returns:
+        the history, a list with one :class:`EpochRecord` per epoch.
+
+    Raises:
+        FloatingPointError: when an epoch's mean training loss is NaN or infinite; the
+            message names the epoch and the likely causes.
+    """
+    if not isinstance(num_epochs, int) or num_epochs < 1:
+        raise ValueError(f"num_epochs must be a positive integer, got {num_epochs!r}")
+    animator = None
+    if plot or plot_path is not None:
+        # Imported here so that training without plots never needs matplotlib.
+        from .plot import Animator
+
+        animator = Animator(
+            xlabel="epoch",
+            # One epoch is one point: let matplotlib pick limits rather than [1, 1].
+            xlim=[1, num_epochs] if num_epochs > 1 else None,
+            legend=["train loss", "train acc", "test acc"],
+            path=plot_path,
+        )
+    if progress is None:
+        progress = sys.stderr.isatty()
+    history = []
+    with tqdm(total=num_epochs, unit="epoch", disable=not progress, file=sys.stderr) as bar:
+        for epoch in range(1, num_epochs + 1):
+            start = time.perf_counter()
+            train_loss, train_acc = train_epoch(net, train_iter, loss, updater)
+            if not math.isfinite(train_loss):
+                raise FloatingPointError(_diverged_message(train_loss, epoch))
+            test_acc = evaluate_accuracy(net, test_iter)
+            record = EpochRecord(
+                epoch, train_loss, train_acc, test_acc, time.perf_counter() - start
+            )
+            history.append(record)
+            if animator is not None:
+                animator.add(epoch, (train_loss, train_acc, test_acc))
+            # A dict keeps this order; keyword arguments would be sorted by name.
+            metrics = {"loss": train_loss, "train acc": train_acc, "test acc": test_acc}
+            bar.set_postfix({name: f"{value:.4f}" for name, value in metrics.items()})
+            bar.update()
+    return history
+
+
+def _diverged_message(train_loss, epoch):
+    return (
+        f"the mean training loss of epoch {epoch} is {train_loss}: training diverged. "
+        "Likely causes: a learning rate too large for this model and data (try a smaller "
+        "one), or a naive softmax whose exp overflows or a log of a probability that "
+        "rounded to 0 (give the logits to minitorch_lr.nn.CrossEntropyLoss, which uses the "
+        "log-sum-exp trick, instead of scratch.softmax with scratch.cross_entropy)."
+    )
+
+
+def predict(net, test_iter, n=6, path=None):
+    """Compare true and predicted labels of the first ``n`` images of ``test_iter``.
+
+    Draws the images in one row, each titled with its true label above the predicted one,
+    using :func:`minitorch_lr.plot.show_images`, and saves the grid to ``path`` if given.
+
+    Returns:
+        ``(true_labels, predicted_labels)``: two lists of ``n`` Fashion-MNIST class names
+        (fewer if the first batch is smaller).
+
+    Shape:
+        - X of the first batch: :math:`(N, 1, H, W)` or :math:`(N, H, W)` images.
+    """
+    if not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    from .plot import show_images  # imported here for the reason given in train
+
+    first_batch = next(iter(test_iter), None)
+    if first_batch is None:
+        raise ValueError("predict: test_iter yielded no batches")
+    X, y = first_batch[0][:n], first_batch[1][:n]
+    with _evaluating(net):
+        predicted = net(X).argmax(dim=1)
+    true_labels = get_fashion_mnist_labels(y)
+    predicted_labels = get_fashion_mnist_labels(predicted)
+    titles = [f"{true}\n{guess}" for true, guess in zip(true_labels, predicted_labels)]
+    show_images(X, 1, len(X), titles=titles, path=path)
+    return true_labels, predicted_labels

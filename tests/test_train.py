@@ -1,0 +1,439 @@
+"""The training loop: each updater kind gets the right gradient for every loss reduction.
+
+``train_epoch`` is checked against a reference written out step by step with
+``torch.autograd.grad`` and ``torch.nn.functional``: after one epoch, the parameters, the
+reported mean loss and the accuracy must match. Models are torch.nn's, and losses and SGD
+come from both libraries, so the loop is proven on either; ``tests/test_chapter.py`` runs
+the chapter's code on minitorch_lr's own layers.
+"""
+
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given
+from hypothesis import strategies as st
+
+import minitorch_lr.nn
+from minitorch_lr import scratch
+from minitorch_lr.optim import SGD
+from minitorch_lr.train import (
+    Accumulator,
+    EpochRecord,
+    accuracy,
+    evaluate_accuracy,
+    predict,
+    train,
+    train_epoch,
+)
+from tests.strategies import make_tensor, seeds
+
+REDUCTIONS = ["mean", "sum", "none"]
+LIBRARIES = {"minitorch_lr": (minitorch_lr.nn, SGD), "torch": (torch.nn, torch.optim.SGD)}
+LR = 0.1
+NUM_FEATURES, NUM_CLASSES = 4, 3
+
+
+def make_batches(task, seed, num_examples, batch_size):
+    """A list of (X, y) batches, float64: labels in [0, C) or regression targets (N, 1)."""
+    X = make_tensor((num_examples, NUM_FEATURES), seed)
+    generator = torch.Generator().manual_seed(seed)
+    if task == "classify":
+        y = torch.randint(0, NUM_CLASSES, (num_examples,), generator=generator)
+    else:
+        y = torch.randn((num_examples, 1), generator=generator, dtype=torch.float64)
+    return [
+        (X[start : start + batch_size], y[start : start + batch_size])
+        for start in range(0, num_examples, batch_size)
+    ]
+
+
+def make_model(task, seed):
+    torch.manual_seed(seed)
+    out_features = NUM_CLASSES if task == "classify" else 1
+    return torch.nn.Linear(NUM_FEATURES, out_features).double()
+
+
+def per_example_loss(task, output, y):
+    if task == "classify":
+        return F.cross_entropy(output, y, reduction="none")
+    return F.mse_loss(output, y, reduction="none").reshape(-1)
+
+
+def loss_module(task, reduction, nn=torch.nn):
+    if task == "classify":
+        return nn.CrossEntropyLoss(reduction=reduction)
+    return nn.MSELoss(reduction=reduction)
+
+
+def reference_epoch(task, model, batches, step_scale):
+    """One epoch written out: theta -= LR * step_scale(B) * grad(mean per-example loss).
+
+    Returns the parameters after the epoch, the mean per-example loss (each computed
+    before its step) and the accuracy.
+    """
+    weight, bias = (param.detach().clone().requires_grad_() for param in model.parameters())
+    loss_total, correct, count = 0.0, 0, 0
+    for X, y in batches:
+        output = F.linear(X, weight, bias)
+        losses = per_example_loss(task, output, y)
+        grads = torch.autograd.grad(losses.mean(), (weight, bias))
+        with torch.no_grad():
+            for param, grad in zip((weight, bias), grads):
+                param -= LR * step_scale(len(y)) * grad
+        loss_total += losses.sum().item()
+        count += len(y)
+        if task == "classify":
+            correct += (output.argmax(dim=1) == y).sum().item()
+        else:
+            correct += (output.to(y.dtype) == y).sum().item()
+    return [weight.detach(), bias.detach()], loss_total / count, correct / count
+
+
+def assert_epoch_matches(model, result, expected):
+    params, loss, acc = expected
+    for param, expected_param in zip(model.parameters(), params):
+        torch.testing.assert_close(param.detach(), expected_param)
+    assert math.isclose(result[0], loss, rel_tol=1e-12)
+    assert result[1] == acc
+
+
+problems = st.tuples(
+    st.sampled_from(["classify", "regress"]), seeds, st.integers(1, 20), st.integers(1, 8)
+)
+
+
+# --- train_epoch: an optimizer gets the gradient of the loss as the loss defines it -----
+
+
+@pytest.mark.parametrize("library", ["minitorch_lr", "torch"])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@given(problem=problems)
+def test_train_epoch_with_optimizer_steps_on_the_loss_as_reduced(library, reduction, problem):
+    task, seed, num_examples, batch_size = problem
+    batches = make_batches(task, seed, num_examples, batch_size)
+    model = make_model(task, seed)
+    # 'sum' steps along the summed gradient, B times the mean one; 'none' is averaged
+    # first, as torch's default reduction would.
+    expected = reference_epoch(
+        task, model, batches, (lambda B: B) if reduction == "sum" else (lambda B: 1)
+    )
+    nn, optimizer_class = LIBRARIES[library]
+    result = train_epoch(
+        model, batches, loss_module(task, reduction, nn), optimizer_class(model.parameters(), lr=LR)
+    )
+    assert_epoch_matches(model, result, expected)
+
+
+# --- train_epoch: an updater(batch_size) gets the gradient of the summed loss -------------
+
+
+@pytest.mark.parametrize(
+    "library, reduction",
+    [(library, reduction) for library in LIBRARIES for reduction in REDUCTIONS]
+    + [(None, "function")],
+)
+@given(problem=problems)
+def test_train_epoch_with_updater_function_steps_on_the_mean_gradient(library, reduction, problem):
+    """Whatever the reduction, ``updater(B)`` divides the summed gradient by B once.
+
+    The chapter's loop did ``l.sum().backward()``; with a 'mean' loss that gradient is
+    already divided by B, so its step came out B times too small. 'function' is a plain
+    per-example loss function like ``scratch.squared_loss``.
+    """
+    task, seed, num_examples, batch_size = problem
+    batches = make_batches(task, seed, num_examples, batch_size)
+    model = make_model(task, seed)
+    expected = reference_epoch(task, model, batches, lambda B: 1)
+    if reduction == "function":
+        loss = lambda output, y: per_example_loss(task, output, y)  # noqa: E731
+    else:
+        loss = loss_module(task, reduction, LIBRARIES[library][0])
+    params = list(model.parameters())
+
+    def updater(batch_size):
+        with torch.no_grad():
+            for param in params:
+                param -= LR * param.grad / batch_size
+                param.grad.zero_()
+
+    result = train_epoch(model, batches, loss, updater)
+    assert_epoch_matches(model, result, expected)
+
+
+def test_train_epoch_trains_the_scratch_model_like_torch_nn():
+    """The chapter's from-scratch softmax regression and torch.nn's, from the same start,
+    stay equal through an epoch: naive softmax + cross_entropy + sgd(params, lr, B)
+    against CrossEntropyLoss + torch.optim.SGD."""
+    batches = make_batches("classify", 0, 50, 8)
+    model = make_model("classify", 0)
+    W = model.weight.detach().t().clone().requires_grad_()
+    b = model.bias.detach().clone().requires_grad_()
+
+    def net(X):
+        return scratch.softmax(X @ W + b)
+
+    ours = train_epoch(net, batches, scratch.cross_entropy, lambda B: scratch.sgd([W, b], LR, B))
+    theirs = train_epoch(
+        model, batches, torch.nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=LR)
+    )
+    torch.testing.assert_close(W.detach(), model.weight.detach().t())
+    torch.testing.assert_close(b.detach(), model.bias.detach())
+    assert math.isclose(ours[0], theirs[0], rel_tol=1e-12)
+    assert ours[1] == theirs[1]
+
+
+def test_train_epoch_rejects_an_updater_of_neither_kind_before_any_step():
+    batches = make_batches("classify", 0, 10, 4)
+    model = make_model("classify", 0).eval()
+    before = [param.detach().clone() for param in model.parameters()]
+    with pytest.raises(TypeError, match="updater must be an optimizer.*got float"):
+        train_epoch(model, batches, torch.nn.CrossEntropyLoss(), 0.1)
+    assert not model.training
+    for param, old in zip(model.parameters(), before):
+        assert torch.equal(param, old)
+
+
+def test_train_epoch_rejects_an_empty_iterable():
+    model = make_model("classify", 0)
+    with pytest.raises(ValueError, match="no examples"):
+        train_epoch(
+            model, [], torch.nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=LR)
+        )
+
+
+def test_train_epoch_puts_the_model_in_training_mode():
+    model = make_model("classify", 0).eval()
+    train_epoch(
+        model,
+        make_batches("classify", 0, 8, 4),
+        torch.nn.CrossEntropyLoss(),
+        torch.optim.SGD(model.parameters(), lr=LR),
+    )
+    assert model.training
+
+
+class HostReadCounter:
+    """Counts the ways a tensor's value can be read into Python (each one a device sync)."""
+
+    METHODS = ("__float__", "__int__", "__bool__", "__index__", "item", "tolist")
+
+    def __init__(self, monkeypatch):
+        self.count = 0
+        for name in self.METHODS:
+            original = getattr(torch.Tensor, name)
+            monkeypatch.setattr(torch.Tensor, name, self._counting(original))
+
+    def _counting(self, original):
+        def method(tensor, *args, **kwargs):
+            self.count += 1
+            return original(tensor, *args, **kwargs)
+
+        return method
+
+
+@pytest.mark.parametrize("updater_kind", ["optimizer", "function"])
+def test_train_epoch_reads_the_device_a_fixed_number_of_times_not_once_per_step(
+    monkeypatch, updater_kind
+):
+    counts = []
+    for num_batches in (2, 9):
+        batches = make_batches("classify", 0, 4 * num_batches, 4)
+        model = make_model("classify", 0)
+        if updater_kind == "optimizer":
+            updater = SGD(model.parameters(), lr=LR)
+        else:
+            params = list(model.parameters())
+            updater = lambda B, params=params: scratch.sgd(params, LR, B)  # noqa: E731
+        loss = torch.nn.CrossEntropyLoss()
+        with monkeypatch.context() as patch:
+            counter = HostReadCounter(patch)
+            train_epoch(model, batches, loss, updater)
+            evaluate_accuracy(model, batches)
+        counts.append(counter.count)
+    assert counts[0] == counts[1], f"host reads grew with the number of batches: {counts}"
+
+
+# --- accuracy, Accumulator, evaluate_accuracy ------------------------------------------
+
+
+@given(seed=seeds, num_examples=st.integers(1, 12))
+def test_accuracy_counts_argmax_matches_as_a_float(seed, num_examples):
+    logits = make_tensor((num_examples, NUM_CLASSES), seed)
+    y = torch.randint(
+        0, NUM_CLASSES, (num_examples,), generator=torch.Generator().manual_seed(seed)
+    )
+    count = accuracy(logits, y)
+    assert type(count) is float
+    assert count == sum(int(row.argmax()) == int(label) for row, label in zip(logits, y))
+    assert accuracy(logits.argmax(dim=1), y) == count  # predicted labels work as well
+
+
+def test_accumulator_sums_numbers_and_tensors_and_reads_floats():
+    metric = Accumulator(2)
+    metric.add(torch.tensor(1.5), 2)
+    metric.add(2.0, torch.tensor(3))
+    assert (metric[0], metric[1]) == (3.5, 5.0)
+    assert type(metric[0]) is float
+    metric.reset()
+    assert (metric[0], metric[1]) == (0.0, 0.0)
+    with pytest.raises(ValueError, match="expected 2 values to add, got 3"):
+        metric.add(1, 2, 3)
+
+
+def test_evaluate_accuracy_matches_counting_by_hand():
+    batches = make_batches("classify", 3, 23, 5)
+    model = make_model("classify", 3)
+    correct = sum(accuracy(model(X), y) for X, y in batches)
+    assert evaluate_accuracy(model, batches) == correct / 23
+
+
+def test_evaluate_accuracy_runs_in_eval_mode_without_autograd_and_restores_each_mode():
+    seen = []
+
+    class Probe(torch.nn.Module):
+        def forward(self, X):
+            seen.append((self.training, torch.is_grad_enabled()))
+            return X
+
+    frozen = torch.nn.Linear(NUM_FEATURES, NUM_CLASSES).double().eval()
+    model = torch.nn.Sequential(Probe(), frozen).train()
+    frozen.eval()  # a submodule left in eval mode on purpose must stay there
+    evaluate_accuracy(model, make_batches("classify", 0, 6, 3))
+    assert seen == [(False, False), (False, False)]
+    assert model.training and model[0].training and not frozen.training
+
+
+def test_evaluate_accuracy_restores_the_modes_when_the_model_raises():
+    class Failing(torch.nn.Module):
+        def forward(self, X):
+            raise RuntimeError("boom")
+
+    model = torch.nn.Sequential(Failing()).train()
+    with pytest.raises(RuntimeError, match="boom"):
+        evaluate_accuracy(model, make_batches("classify", 0, 4, 2))
+    assert model.training and model[0].training
+
+
+def test_evaluate_accuracy_takes_a_plain_function():
+    batches = make_batches("classify", 1, 9, 4)
+    model = make_model("classify", 1)
+    assert evaluate_accuracy(lambda X: model(X), batches) == evaluate_accuracy(model, batches)
+
+
+# --- train: history, divergence, progress, plots ----------------------------------------
+
+
+def test_train_history_repeats_what_train_epoch_and_evaluate_accuracy_report():
+    train_batches = make_batches("classify", 5, 30, 8)
+    test_batches = make_batches("classify", 6, 12, 8)
+    model, twin = make_model("classify", 5), make_model("classify", 5)
+    loss = torch.nn.CrossEntropyLoss(reduction="none")
+    history = train(
+        model, train_batches, test_batches, loss, 3, SGD(model.parameters(), lr=LR), progress=False
+    )
+    twin_updater = SGD(twin.parameters(), lr=LR)
+    assert [record.epoch for record in history] == [1, 2, 3]
+    for record in history:
+        assert isinstance(record, EpochRecord)
+        train_loss, train_acc = train_epoch(twin, train_batches, loss, twin_updater)
+        assert (record.train_loss, record.train_acc) == (train_loss, train_acc)
+        assert record.test_acc == evaluate_accuracy(twin, test_batches)
+        assert record.seconds > 0
+
+
+@pytest.mark.parametrize("num_epochs", [0, -1, 2.0])
+def test_train_rejects_a_bad_number_of_epochs(num_epochs):
+    model = make_model("classify", 0)
+    with pytest.raises(ValueError, match="num_epochs must be a positive integer"):
+        train(
+            model, [], [], torch.nn.CrossEntropyLoss(), num_epochs, SGD(model.parameters(), lr=LR)
+        )
+
+
+def test_train_stops_with_floating_point_error_naming_epoch_and_cause():
+    """The naive softmax overflows on logits past ~710 (float64): exp gives inf, the loss
+    nan. Training must stop there rather than carry on with nan parameters."""
+    batches = [
+        (
+            torch.full((4, NUM_FEATURES), 1000.0, dtype=torch.float64),
+            torch.zeros(4, dtype=torch.int64),
+        )
+    ]
+    model = make_model("classify", 0)
+    with torch.no_grad():
+        model.weight.fill_(1.0)
+
+    def net(X):
+        return scratch.softmax(model(X))
+
+    with pytest.raises(FloatingPointError, match=r"epoch 1 is nan.*learning rate.*softmax"):
+        train(
+            net,
+            batches,
+            batches,
+            scratch.cross_entropy,
+            2,
+            SGD(model.parameters(), lr=LR),
+            progress=False,
+        )
+
+
+def test_train_progress_bar_on_request_and_silent_off_a_terminal(capsys):
+    batches = make_batches("classify", 0, 8, 4)
+    model = make_model("classify", 0)
+    optimizer = SGD(model.parameters(), lr=LR)
+    loss = torch.nn.CrossEntropyLoss()
+    train(model, batches, batches, loss, 2, optimizer)  # stderr is captured: not a terminal
+    assert capsys.readouterr().err == ""
+    train(model, batches, batches, loss, 2, optimizer, progress=True)
+    err = capsys.readouterr().err
+    assert "2/2" in err and "loss=" in err and "test acc=" in err
+
+
+def test_train_writes_the_curves_to_a_png(tmp_path):
+    batches = make_batches("classify", 0, 8, 4)
+    model = make_model("classify", 0)
+    path = tmp_path / "curves.png"
+    train(
+        model,
+        batches,
+        batches,
+        torch.nn.CrossEntropyLoss(),
+        2,
+        SGD(model.parameters(), lr=LR),
+        progress=False,
+        plot_path=path,
+    )
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- predict -----------------------------------------------------------------------------
+
+
+def test_predict_names_true_and_predicted_classes_and_saves_the_grid(tmp_path):
+    images = torch.rand((8, 1, 28, 28), generator=torch.Generator().manual_seed(0))
+    labels = torch.tensor([0, 1, 2, 3, 4, 5, 6, 7])
+    # A "model" that always predicts class 9 (ankle boot), in training mode beforehand.
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 10)).train()
+    with torch.no_grad():
+        model[1].weight.zero_()
+        model[1].bias.copy_(torch.arange(10.0))
+    path = tmp_path / "predictions.png"
+    trues, preds = predict(model, [(images, labels)], n=6, path=path)
+    assert trues == ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal"]
+    assert preds == ["ankle boot"] * 6
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert model.training
+
+
+@pytest.mark.parametrize("n", [0, 1.5])
+def test_predict_rejects_a_bad_count(n):
+    with pytest.raises(ValueError, match="n must be a positive integer"):
+        predict(lambda X: X, [], n=n)
+
+
+def test_predict_rejects_an_empty_iterable():
+    with pytest.raises(ValueError, match="no batches"):
+        predict(lambda X: X, [])
