@@ -8,12 +8,17 @@ from . import functional, init
 from .container import Sequential
 from .flatten import Flatten
 from .linear import Linear
+from .loss import CrossEntropyLoss, HuberLoss, L1Loss, MSELoss
 from .module import Module
 from .parameter import Parameter
 
 __all__ = [
+    "CrossEntropyLoss",
     "Flatten",
+    "HuberLoss",
+    "L1Loss",
     "Linear",
+    "MSELoss",
     "Module",
     "Parameter",
     "Sequential",

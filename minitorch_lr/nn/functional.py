@@ -1,13 +1,34 @@
-"""The math of the layers and losses as plain functions. Mirrors ``torch.nn.functional``.
+r"""The math of the layers and losses as plain functions. Mirrors ``torch.nn.functional``.
 
 The module classes (``Linear``, the losses) hold configuration and parameters; the
 computation lives here, written with raw tensor operations so it can be read top to
-bottom.
+bottom. Softmax and log-softmax live in ``softmax.py`` and cross-entropy in
+``cross_entropy.py``; they are re-exported here under torch's names.
+
+The regression losses compare a prediction :math:`x` with a target :math:`y` element by
+element and then reduce: ``'mean'`` (the default) averages over all elements, ``'sum'``
+adds them, ``'none'`` returns them unreduced, in the shape of ``x - y``.
+
+Left out: the deprecated ``size_average`` and ``reduce`` arguments (pass ``reduction`` by
+keyword) and the per-element ``weight`` of the regression losses.
 """
+
+import warnings
 
 import torch
 
-__all__ = ["linear"]
+from .cross_entropy import cross_entropy
+from .softmax import log_softmax, softmax
+
+__all__ = [
+    "cross_entropy",
+    "huber_loss",
+    "l1_loss",
+    "linear",
+    "log_softmax",
+    "mse_loss",
+    "softmax",
+]
 
 
 def linear(input, weight, bias=None):
@@ -24,3 +45,90 @@ def linear(input, weight, bias=None):
     if bias is not None:
         output = output + bias
     return output
+
+
+def mse_loss(input, target, *, reduction="mean"):
+    r"""Squared error :math:`\ell_i = (x_i - y_i)^2`, then reduced.
+
+    Minimising it is maximum likelihood when :math:`y = x + \epsilon` with Gaussian noise
+    :math:`\epsilon`. The chapter's ``squared_loss`` has an extra factor 1/2 (it makes the
+    gradient :math:`x - y`); torch's, and this one, do not.
+
+    Shape:
+        - input: :math:`(*)`; target: the same shape (another broadcastable shape warns).
+        - output: a scalar, or with ``'none'`` the broadcast shape.
+    """
+    _check_reduction(reduction)
+    _warn_if_sizes_differ(input, target)
+    return _reduce((input - target) ** 2, reduction)
+
+
+def l1_loss(input, target, *, reduction="mean"):
+    r"""Absolute error :math:`\ell_i = |x_i - y_i|`, then reduced.
+
+    It grows linearly, so outliers pull less than under the squared error: the constant
+    that minimises the summed L1 loss is the median of the targets, where for the squared
+    error it is their mean. Its gradient is :math:`\mathrm{sign}(x_i - y_i)` (0 at 0).
+
+    Shape: as :func:`mse_loss`.
+    """
+    _check_reduction(reduction)
+    _warn_if_sizes_differ(input, target)
+    return _reduce((input - target).abs(), reduction)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0):
+    r"""Squared near 0, linear far from it: with :math:`e_i = |x_i - y_i|`,
+
+    .. math::
+
+        \ell_i = \begin{cases} \frac12 e_i^2 & e_i < \delta \\
+        \delta (e_i - \frac12 \delta) & \text{otherwise,} \end{cases}
+
+    the two pieces meeting at :math:`e = \delta` with the same value and slope
+    :math:`\delta`. So the gradient is :math:`x_i - y_i` for small errors (as for the
+    squared loss) and :math:`\delta \, \mathrm{sign}(x_i - y_i)` for large ones (clipped,
+    as for L1).
+
+    Mixed dtypes promote to the wider one, as in :func:`mse_loss` (torch's ``huber_loss``
+    returns the input's dtype instead and then fails in backward).
+
+    Args:
+        delta: where the loss turns from squared to linear; must be positive.
+
+    Shape: as :func:`mse_loss`.
+    """
+    if not delta > 0:
+        raise RuntimeError(
+            f"huber_loss does not support non-positive values for delta. Got: {delta}"
+        )
+    _check_reduction(reduction)
+    _warn_if_sizes_differ(input, target)
+    error = (input - target).abs()
+    losses = torch.where(error < delta, 0.5 * error**2, delta * (error - 0.5 * delta))
+    return _reduce(losses, reduction)
+
+
+def _check_reduction(reduction):
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def _warn_if_sizes_differ(input, target):
+    # Broadcasting (N, 1) against (N,) silently gives an (N, N) matrix of errors, a
+    # common bug in regression code; torch warns, and so does this.
+    if target.size() != input.size():
+        warnings.warn(
+            f"Using a target size ({target.size()}) that is different to the input size "
+            f"({input.size()}). This will likely lead to incorrect results due to "
+            "broadcasting. Please ensure they have the same size.",
+            stacklevel=3,
+        )
+
+
+def _reduce(losses, reduction):
+    if reduction == "mean":
+        return losses.mean()
+    if reduction == "sum":
+        return losses.sum()
+    return losses

@@ -1,0 +1,121 @@
+"""Loss modules: MSELoss, L1Loss, HuberLoss, CrossEntropyLoss. Mirror torch.nn's losses.
+
+Each class only stores its options and calls its function in
+:mod:`~minitorch_lr.nn.functional`, where the math and its docstring live. Options are
+checked when the loss is computed, not when the module is built, as in torch (an
+unknown ``reduction`` is a ``ValueError`` on the first call).
+
+Left out: the deprecated ``size_average`` and ``reduce`` arguments (so the options after
+the first are keyword-only where torch had those two in front of them) and torch's
+``_Loss`` / ``_WeightedLoss`` base classes.
+"""
+
+from . import functional as F
+from .module import Module
+
+__all__ = ["CrossEntropyLoss", "HuberLoss", "L1Loss", "MSELoss"]
+
+
+class MSELoss(Module):
+    r"""Mean squared error :math:`(x_i - y_i)^2`, reduced by ``reduction``.
+
+    Args:
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
+
+    Shape:
+        - Input: :math:`(*)`; Target: the same shape.
+        - Output: a scalar, or :math:`(*)` with ``'none'``.
+
+    Example::
+
+        >>> MSELoss()(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 4.0]))
+        tensor(2.)
+    """
+
+    def __init__(self, *, reduction="mean"):
+        super().__init__()
+        self.reduction = reduction
+
+    def forward(self, input, target):
+        return F.mse_loss(input, target, reduction=self.reduction)
+
+
+class L1Loss(Module):
+    r"""Mean absolute error :math:`|x_i - y_i|`, reduced by ``reduction``.
+
+    Args:
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
+
+    Shape: as :class:`MSELoss`.
+    """
+
+    def __init__(self, *, reduction="mean"):
+        super().__init__()
+        self.reduction = reduction
+
+    def forward(self, input, target):
+        return F.l1_loss(input, target, reduction=self.reduction)
+
+
+class HuberLoss(Module):
+    r"""Huber loss: :math:`\frac12 e^2` for errors :math:`e < \delta`, else
+    :math:`\delta (e - \frac12 \delta)`; see :func:`~minitorch_lr.nn.functional.huber_loss`.
+
+    Args:
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
+        delta: the error at which the loss turns linear; a non-positive value is a
+            ``RuntimeError`` when the loss is computed.
+
+    Shape: as :class:`MSELoss`.
+    """
+
+    def __init__(self, reduction="mean", delta=1.0):
+        super().__init__()
+        self.reduction = reduction
+        self.delta = delta
+
+    def forward(self, input, target):
+        return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+
+
+class CrossEntropyLoss(Module):
+    r"""Cross-entropy of logits and class indices (or class probabilities):
+    :math:`-\log \mathrm{softmax}(o)_y`; see :func:`~minitorch_lr.nn.functional.cross_entropy`.
+
+    Args:
+        weight: a weight per class, shape (C,), or ``None``. Kept as a buffer, so it is in
+            ``state_dict()`` and moves with ``to()``, as in torch.
+        ignore_index: class-index targets equal to it are left out of the loss and the mean.
+        reduction: ``'mean'`` (default; divides by the summed weights of the counted
+            targets), ``'sum'`` or ``'none'``.
+        label_smoothing: in [0, 1]; the share of the target spread uniformly over classes.
+
+    Shape:
+        - Input: :math:`(N, C)`, :math:`(N, C, d_1, \dots, d_K)` or :math:`(C)`.
+        - Target: class indices :math:`(N)`, :math:`(N, d_1, \dots, d_K)` or :math:`()`,
+          int64; or probabilities of the input's shape.
+        - Output: a scalar, or with ``'none'`` the target's shape without C.
+
+    Example::
+
+        >>> loss = CrossEntropyLoss()
+        >>> loss(torch.zeros(2, 4), torch.tensor([0, 3]))  # log 4
+        tensor(1.3863)
+    """
+
+    def __init__(self, weight=None, *, ignore_index=-100, reduction="mean", label_smoothing=0.0):
+        super().__init__()
+        self.register_buffer("weight", weight)
+        self.ignore_index = ignore_index
+        self.reduction = reduction
+        self.label_smoothing = label_smoothing
+
+    def forward(self, input, target):
+        return F.cross_entropy(
+            input,
+            target,
+            weight=self.weight,
+            ignore_index=self.ignore_index,
+            reduction=self.reduction,
+            label_smoothing=self.label_smoothing,
+        )

@@ -1,0 +1,78 @@
+r"""Softmax and log-softmax, computed the stable way. Mirror ``torch.softmax`` and
+``torch.log_softmax`` (``torch.nn.functional.softmax`` / ``log_softmax``).
+
+Softmax turns a row of scores (logits) :math:`o_1, \dots, o_C` into probabilities
+
+.. math:: \mathrm{softmax}(o)_j = \frac{\exp(o_j)}{\sum_k \exp(o_k)}.
+
+Written like that it breaks on ordinary float32 numbers: ``exp(89)`` is already ``inf``,
+so a logit of 100 gives ``inf / inf = nan``; and ``exp(-104)`` rounds to 0, so a row of
+very negative logits gives ``0 / 0 = nan``, and its log is ``log(0) = -inf``. Both
+functions here first subtract the row maximum (the log-sum-exp trick, see
+:func:`log_softmax`), which costs nothing in exactness and removes both failures.
+
+Left out: the deprecated implicit ``dim`` (``dim`` must be given) and ``_stacklevel``.
+"""
+
+__all__ = ["log_softmax", "softmax"]
+
+
+def softmax(input, dim, dtype=None):
+    r""":math:`\mathrm{softmax}(o)_j = \exp(o_j - m) / \sum_k \exp(o_k - m)`,
+    :math:`m = \max_k o_k`, along ``dim``.
+
+    Dividing numerator and denominator by :math:`\exp(m)` changes nothing, and after the
+    shift every exponent is at most 0: no ``exp`` overflows, and the largest term is
+    exactly 1, so the denominator is at least 1 and never underflows to 0.
+
+    Args:
+        input: the logits.
+        dim: the dim along which the result sums to 1 (the class dim C).
+        dtype: if given, ``input`` is cast to it first (e.g. to compute in float64).
+
+    Shape:
+        - input: any shape :math:`(*)`; output: the same shape.
+    """
+    if dtype is not None:
+        input = input.to(dtype)
+    # The result does not depend on the shift, so the shift needs no gradient.
+    shifted = input - input.amax(dim, keepdim=True).detach()
+    exps = shifted.exp()
+    return exps / exps.sum(dim, keepdim=True)
+
+
+def log_softmax(input, dim, dtype=None):
+    r""":math:`\log \mathrm{softmax}(o)_j = o_j - \mathrm{logsumexp}(o)`, computed as
+    :math:`(o_j - m) - \log \sum_k \exp(o_k - m)` with :math:`m = \max_k o_k`, along ``dim``.
+
+    **Why the shift is exact.** For any number :math:`m`,
+
+    .. math:: \log \sum_k \exp(o_k) = m + \log \sum_k \exp(o_k - m),
+
+    because :math:`\exp(o_k) = \exp(m) \exp(o_k - m)` and :math:`\log \exp(m) = m`. So
+    :math:`o_j - \log \sum_k \exp(o_k) = (o_j - m) - \log \sum_k \exp(o_k - m)` holds
+    for every :math:`m`; choosing the row maximum only changes which numbers the
+    computer has to represent.
+
+    **What goes wrong without it.** In float32, ``exp`` overflows to ``inf`` above about
+    88.7, so one logit of 100 makes the sum ``inf`` and every log-probability ``-inf``
+    (or ``nan`` where ``inf - inf`` appears). Below about -103, ``exp`` underflows to 0;
+    a row whose logits are all that negative sums to 0 and its log is ``-inf``.
+    With the shift, every exponent is :math:`\le 0` (no overflow) and the maximum's term
+    is exactly :math:`\exp(0) = 1`, so the sum lies in :math:`[1, C]` and its log is
+    finite (no underflow). Subtracting in log space also keeps a tiny probability such as
+    :math:`e^{-200}` as the finite log-probability -200 instead of ``log(0)``.
+
+    Args:
+        input: the logits.
+        dim: the class dim C.
+        dtype: if given, ``input`` is cast to it first.
+
+    Shape:
+        - input: any shape :math:`(*)`; output: the same shape.
+    """
+    if dtype is not None:
+        input = input.to(dtype)
+    # The result does not depend on the shift, so the shift needs no gradient.
+    shifted = input - input.amax(dim, keepdim=True).detach()
+    return shifted - shifted.exp().sum(dim, keepdim=True).log()
