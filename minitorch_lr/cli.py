@@ -114,6 +114,12 @@ def _add_softmax(subcommands):
     parser.add_argument(
         "--predict", metavar="PATH", help="save six test images with true/predicted labels here"
     )
+    parser.add_argument(
+        "--cuda-graph",
+        action="store_true",
+        help="record each epoch as one CUDA graph and replay it (needs --device cuda; "
+        "not with --scratch)",
+    )
     parser.set_defaults(run=_run_softmax)
 
 
@@ -233,7 +239,16 @@ def _run_softmax(args):
     build = _softmax_scratch if args.scratch else _softmax_concise
     net, loss, updater = build(args, generator, device)
     try:
-        history = train(net, train_iter, test_iter, loss, args.epochs, updater, plot_path=args.plot)
+        history = train(
+            net,
+            train_iter,
+            test_iter,
+            loss,
+            args.epochs,
+            updater,
+            plot_path=args.plot,
+            cuda_graph=args.cuda_graph,
+        )
     except FloatingPointError as error:
         print(f"minitorch-lr softmax: {error}", file=sys.stderr)
         return 1
@@ -267,5 +282,11 @@ def main(argv=None):
 
     Bad arguments exit with code 2 through ``argparse``, as for any command-line tool.
     """
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "cuda_graph", False):
+        if args.device != "cuda":
+            parser.error("--cuda-graph needs --device cuda")
+        if args.scratch:
+            parser.error("--cuda-graph trains the concise model; it cannot record --scratch")
     return args.run(args)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import torch
 from tqdm import tqdm
 
+from .cuda_graph import GraphedEpoch
 from .data import get_fashion_mnist_labels
 
 __all__ = [
@@ -238,6 +239,7 @@ def train(
     progress=None,
     plot=False,
     plot_path=None,
+    cuda_graph=False,
 ):
     """Train for ``num_epochs`` epochs, evaluating on ``test_iter`` after each one.
 
@@ -252,6 +254,11 @@ def train(
             place; elsewhere they are only drawn, so give ``plot_path`` to see them.
         plot_path: write the curves to this image file, rewritten after every epoch
             (implies ``plot``). Its folder must exist.
+        cuda_graph: train each epoch as a CUDA graph, recorded once and replayed
+            (:class:`minitorch_lr.cuda_graph.GraphedEpoch`): far faster for small models on
+            a GPU. Needs ``train_iter`` to be an ``ArrayLoader`` of ``(features, labels)``
+            on a CUDA device, ``updater`` an SGD optimizer (ours or torch's) and ``loss`` a
+            loss module. The first epoch runs eagerly and is then recorded.
 
     Returns:
         the history, a list with one :class:`EpochRecord` per epoch.
@@ -259,9 +266,14 @@ def train(
     Raises:
         FloatingPointError: when an epoch's mean training loss is NaN or infinite; the
             message names the epoch and the likely causes.
+        RuntimeError: with ``cuda_graph=True`` on a machine without CUDA.
+        TypeError, ValueError: with ``cuda_graph=True``, for what a CUDA graph cannot
+            record (see :class:`~minitorch_lr.cuda_graph.GraphedEpoch`), before training.
     """
     if not isinstance(num_epochs, int) or num_epochs < 1:
         raise ValueError(f"num_epochs must be a positive integer, got {num_epochs!r}")
+    # Built before the first epoch, so that what cannot be recorded fails before training.
+    graphed_epoch = GraphedEpoch.from_loader(net, train_iter, loss, updater) if cuda_graph else None
     animator = None
     if plot or plot_path is not None:
         # Imported here so that training without plots never needs matplotlib.
@@ -280,7 +292,10 @@ def train(
     with tqdm(total=num_epochs, unit="epoch", disable=not progress, file=sys.stderr) as bar:
         for epoch in range(1, num_epochs + 1):
             start = time.perf_counter()
-            train_loss, train_acc = train_epoch(net, train_iter, loss, updater)
+            if graphed_epoch is None:
+                train_loss, train_acc = train_epoch(net, train_iter, loss, updater)
+            else:
+                train_loss, train_acc = graphed_epoch()
             if not math.isfinite(train_loss):
                 raise FloatingPointError(_diverged_message(train_loss, epoch))
             test_acc = evaluate_accuracy(net, test_iter)

@@ -18,6 +18,7 @@ import torch
 from minitorch_lr import data
 from minitorch_lr.cli import main
 from minitorch_lr.data import fashion_mnist_files
+from tests.helpers import requires_cuda
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TRUE_W, TRUE_B = [2.0, -3.4], 4.2
@@ -137,6 +138,8 @@ def test_linreg_same_seed_same_numbers_other_seed_other_numbers(capsys, scratch)
         ["linreg", "--device", "tpu"],
         ["linreg", "--plot", "x.png"],  # softmax's option
         ["softmax", "--num-examples", "10"],  # linreg's option
+        ["softmax", "--cuda-graph"],  # needs --device cuda
+        ["linreg", "--cuda-graph"],  # softmax's option
     ],
 )
 def test_bad_arguments_are_a_usage_error_with_exit_code_2(capsys, argv):
@@ -286,3 +289,11 @@ def test_softmax_on_real_fashion_mnist_one_epoch(capsys, tmp_path, real_fashion_
     # (the chapter's own curves start near 0.79); the 10-epoch target is in test_chapter.py.
     assert result["test_acc"] > 0.7
     assert curves.read_bytes()[:8] == PNG_SIGNATURE
+
+
+@requires_cuda
+def test_cuda_graph_with_scratch_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["softmax", "--device", "cuda", "--scratch", "--cuda-graph"])
+    assert exit_info.value.code == 2
+    assert "--scratch" in capsys.readouterr().err

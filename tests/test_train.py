@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import minitorch_lr.nn
 from minitorch_lr import scratch
+from minitorch_lr.data import load_array
 from minitorch_lr.optim import SGD
 from minitorch_lr.train import (
     Accumulator,
@@ -437,3 +438,24 @@ def test_predict_rejects_a_bad_count(n):
 def test_predict_rejects_an_empty_iterable():
     with pytest.raises(ValueError, match="no batches"):
         predict(lambda X: X, [])
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the behaviour without CUDA")
+def test_train_with_cuda_graph_without_cuda_is_a_runtime_error_before_any_step():
+    model = make_model("classify", 0)
+    before = {key: value.clone() for key, value in model.state_dict().items()}
+    loader = load_array(
+        (torch.randn(8, NUM_FEATURES, dtype=torch.float64), torch.zeros(8, dtype=torch.long)), 4
+    )
+    with pytest.raises(RuntimeError, match="CUDA"):
+        train(
+            model,
+            loader,
+            loader,
+            minitorch_lr.nn.CrossEntropyLoss(),
+            1,
+            SGD(model.parameters(), lr=LR),
+            cuda_graph=True,
+        )
+    for key, value in model.state_dict().items():
+        assert torch.equal(value, before[key])
