@@ -4,7 +4,9 @@
 and reports how close the learned weights come; ``minitorch-lr softmax`` trains softmax
 regression on Fashion-MNIST. Each runs the concise API (``nn``, ``optim``, ``data``) or,
 with ``--scratch``, the chapter's from-scratch functions, and ``--json`` ends the output
-with one JSON line for scripts. ``python -m minitorch_lr`` is the same command.
+with one JSON line for scripts. ``minitorch-lr bench-report RESULTS.json --out DIR`` turns
+the benchmark suite's JSON into ``benchmarks.md`` and ``benchmarks.png``.
+``python -m minitorch_lr`` is the same command.
 
 Each subcommand is one ``_add_*`` function that declares its arguments and the function
 that runs it, so a new subcommand is one more such function in :func:`build_parser`.
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import torch
 
-from . import data, nn, optim, scratch
+from . import bench_report, data, nn, optim, scratch
 from .train import predict, train
 
 __all__ = ["build_parser", "main"]
@@ -132,6 +134,7 @@ def build_parser():
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_linreg(subcommands)
     _add_softmax(subcommands)
+    bench_report.add_bench_report_parser(subcommands)
     return parser
 
 

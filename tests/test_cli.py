@@ -297,3 +297,16 @@ def test_cuda_graph_with_scratch_is_a_usage_error(capsys):
         main(["softmax", "--device", "cuda", "--scratch", "--cuda-graph"])
     assert exit_info.value.code == 2
     assert "--scratch" in capsys.readouterr().err
+
+
+def test_bench_report_subcommand_writes_the_report(tmp_path, capsys):
+    sample = Path(__file__).parent.parent / "benchmarks" / "sample_results.json"
+    assert main(["bench-report", str(sample), "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "benchmarks.md").read_text().startswith("#")
+    assert (tmp_path / "benchmarks.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_bench_report_on_a_missing_file_exits_1_with_one_message(tmp_path, capsys):
+    assert main(["bench-report", str(tmp_path / "absent.json"), "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "absent.json" in err and "Traceback" not in err

@@ -1,0 +1,1 @@
+"""The benchmark suite: minitorch_lr against torch.nn and the chapter's from-scratch code."""
