@@ -7,10 +7,15 @@ import torch
 
 from benchmarks.conftest import DEVICES
 from benchmarks.models import IMPLS, softmax_data, softmax_model
+from minitorch_lr.cuda_graph import GraphedEpoch
 from minitorch_lr.data import ArrayLoader
 from minitorch_lr.train import train_epoch
 
 BATCH_SIZES = (256, 1024, 8192)
+
+requires_cuda = pytest.mark.skipif(
+    not torch.cuda.is_available(), reason="needs a CUDA device: torch.cuda.is_available() is False"
+)
 
 
 @pytest.mark.parametrize("impl", IMPLS)
@@ -53,6 +58,34 @@ def test_softmax_epoch(measure, device, batch_size, impl, softmax_examples):
         ),
         device=device,
         impl=impl,
+        batch_size=batch_size,
+        samples=softmax_examples,
+    )
+    assert math.isfinite(train_loss)
+
+
+@requires_cuda
+@pytest.mark.cuda
+@pytest.mark.parametrize("impl", ["minitorch_lr", "torch.nn"])
+def test_softmax_epoch_cuda_graph(measure, impl, softmax_examples):
+    """The same epoch recorded once as a CUDA graph and replayed (``train(cuda_graph=True)``),
+    in the "softmax epoch" group so that its ratio is to torch.nn's eager epoch."""
+    device, batch_size = "cuda", 256
+    images, labels = softmax_data(softmax_examples, device)
+    model = softmax_model(impl, device)
+    generator = torch.Generator(device).manual_seed(0)
+    epoch = GraphedEpoch(
+        model.net, model.loss, model.updater, images, labels, batch_size, generator=generator
+    )
+    train_loss, _ = measure(
+        epoch,
+        case="softmax epoch",
+        description=(
+            f"One epoch of softmax regression over {softmax_examples:,} examples, recorded "
+            "as a CUDA graph on the first (untimed) call and replayed after."
+        ),
+        device=device,
+        impl=f"{impl} + CUDA graph",
         batch_size=batch_size,
         samples=softmax_examples,
     )
