@@ -145,18 +145,29 @@ def test_plain_path_is_the_default_on_the_cpu(monkeypatch):
 
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+# Options beyond the defaults take the general path through log_softmax: its max shift
+# must hold at these magnitudes too, not only the short default path's.
+@pytest.mark.parametrize("option", ["default", "weight", "label_smoothing", "ignore_index"])
 @given(seed=seeds, batch=st.integers(1, 4), classes=st.integers(2, 5))
 def test_float32_logits_of_magnitude_1e4_give_torchs_finite_loss_and_gradient(
-    device, reduction, seed, batch, classes
+    device, reduction, option, seed, batch, classes
 ):
     logits = make_tensor((batch, classes), seed, torch.float32, scale=1e4).to(device)
     generator = torch.Generator().manual_seed(seed)
     target = torch.randint(0, classes, (batch,), generator=generator).to(device)
+    kwargs = {"reduction": reduction}
+    if option == "weight":
+        kwargs["weight"] = torch.rand(classes, generator=generator).add(0.5).to(device)
+    elif option == "label_smoothing":
+        kwargs["label_smoothing"] = 0.1
+    elif option == "ignore_index":
+        kwargs["ignore_index"] = classes - 1
+        target[0] = 0  # keep at least one target, so a mean has something to divide
     x = logits.clone().requires_grad_()
-    loss = F.cross_entropy(x, target, reduction=reduction)
+    loss = F.cross_entropy(x, target, **kwargs)
     loss.sum().backward()
     assert torch.isfinite(loss).all() and torch.isfinite(x.grad).all()
-    both(logits, target, reduction=reduction)
+    both(logits, target, **kwargs)
 
 
 def test_the_chapters_naive_cross_entropy_overflows_on_the_same_logits():
