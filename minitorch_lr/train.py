@@ -59,11 +59,13 @@ class Accumulator:
         self.data = [0.0] * n
 
     def add(self, *values):
+        """Add one value to each running sum, in order."""
         if len(values) != len(self.data):
             raise ValueError(f"expected {len(self.data)} values to add, got {len(values)}")
         self.data = [total + value for total, value in zip(self.data, values)]
 
     def reset(self):
+        """Set every running sum back to 0."""
         self.data = [0.0] * len(self.data)
 
     def __getitem__(self, index):

@@ -50,6 +50,7 @@ class Module:
         object.__setattr__(self, "_modules", OrderedDict())
 
     def forward(self, *args, **kwargs):
+        """The computation of the module: override it. ``module(x)`` calls it."""
         raise NotImplementedError(
             f'Module [{type(self).__name__}] is missing the required "forward" function'
         )
@@ -191,6 +192,7 @@ class Module:
             yield from module.named_modules(memo, child_prefix, remove_duplicate)
 
     def modules(self):
+        """Yield self and every descendant, depth-first, each module once."""
         for _, module in self.named_modules():
             yield module
 
@@ -203,6 +205,7 @@ class Module:
                 yield name, module
 
     def children(self):
+        """Yield the direct children, each module once."""
         for _, module in self.named_children():
             yield module
 
@@ -223,13 +226,17 @@ class Module:
         yield from self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse=True):
+        """Yield every parameter once, in :meth:`named_parameters` order; with
+        ``recurse=False`` only this module's own."""
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
     def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        """Yield ``(dotted_name, buffer)`` in the same order as :meth:`named_parameters`."""
         yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse=True):
+        """Yield every buffer once, in :meth:`named_buffers` order."""
         for _, buffer in self.named_buffers(recurse=recurse):
             yield buffer
 
@@ -252,6 +259,7 @@ class Module:
         return self
 
     def eval(self):
+        """Set evaluation mode on self and every descendant; the same as ``train(False)``."""
         return self.train(False)
 
     def zero_grad(self, set_to_none=True):
@@ -381,15 +389,20 @@ class Module:
         return self._apply(convert)
 
     def float(self):
+        """Cast floating-point parameters and buffers to float32, in place; return self."""
         return self.to(torch.float32)
 
     def double(self):
+        """Cast floating-point parameters and buffers to float64, in place; return self."""
         return self.to(torch.float64)
 
     def cpu(self):
+        """Move every parameter and buffer to the CPU; return self."""
         return self.to("cpu")
 
     def cuda(self, device=None):
+        """Move every parameter and buffer to a CUDA device (index ``device``, default the
+        current one); return self."""
         return self.to(torch.device("cuda") if device is None else torch.device("cuda", device))
 
     # --- printing ----------------------------------------------------------------------
