@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Everything that needs a GPU, in one run that fits in under ten minutes. Writes under "$OUT":
+# Everything that needs a GPU, in one run of a few minutes. Writes under "$OUT":
 #   tests.log          the CUDA cases of the test suite (equivalence on the GPU, CUDA graphs)
 #   cuda-graph/        benchmarks/gpu_cuda_graph.py: graph vs eager, equality and timings
 #   bench/             benchmarks/run_gpu.sh: the benchmark suite's cuda cases and report

@@ -7,7 +7,8 @@ __all__ = ["DEVICES", "DTYPES", "assert_same_error", "requires_cuda"]
 
 requires_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 
-DEVICES = [pytest.param("cpu"), pytest.param("cuda", marks=requires_cuda)]
+# The cuda cases carry the `cuda` mark too, so that `pytest -m cuda` selects them.
+DEVICES = [pytest.param("cpu"), pytest.param("cuda", marks=[pytest.mark.cuda, requires_cuda])]
 DTYPES = [torch.float32, torch.float64]
 
 

@@ -41,6 +41,7 @@ class Sequential(Module):
                 self.add_module(str(index), module)
 
     def forward(self, input):
+        """Feed ``input`` through each module in order; return the last output."""
         for module in self:
             input = module(input)
         return input

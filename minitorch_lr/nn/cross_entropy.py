@@ -25,7 +25,10 @@ Which code runs: :func:`_cross_entropy_class_indices` and
 :func:`~minitorch_lr.nn.softmax.log_softmax`. The common training case (class indices,
 no weights, no smoothing) takes a shorter path chosen by measurement:
 :func:`_cross_entropy_plain` on the CPU, :func:`_cross_entropy_fused` on a GPU. Each
-says why it exists; all are tested equal to torch.
+says why it exists; all are tested equal to torch. The CPU path completes only when no
+target in the batch equals ``ignore_index``: otherwise ``gather`` rejects that target,
+the partial result is dropped and the general path runs, so such a batch costs about
+twice as much.
 
 Bad targets: on the CPU a class index outside [0, C) that is not ``ignore_index`` raises
 ``IndexError`` ("Target 12 is out of bounds."), as in torch. On CUDA nothing is checked on
@@ -240,6 +243,8 @@ def _check_class_targets(input, target, weight):
             f"expected target dtype to be Long or Byte (torch.int64 or torch.uint8), "
             f"but got {target.dtype}"
         )
+    if not input.is_floating_point():
+        raise NotImplementedError(f"cross_entropy needs floating-point logits, got {input.dtype}")
     class_dim = 0 if input.dim() == 1 else 1
     _check_weight(weight, input.shape[class_dim])
     if weight is not None and weight.dtype != input.dtype:

@@ -2,6 +2,8 @@
 
 With the defaults (``start_dim=1``), a batch of images (N, 1, 28, 28) becomes
 (N, 784): one row per image, ready for ``Linear(784, 10)``.
+
+Left out: nothing of torch's behaviour; the ``Unflatten`` inverse is not needed here.
 """
 
 import math
@@ -45,6 +47,7 @@ class Flatten(Module):
         self.end_dim = end_dim
 
     def forward(self, input):
+        """Check and wrap the dims as torch does, then reshape."""
         start = _wrap_dim(self.start_dim, input.dim())
         end = _wrap_dim(self.end_dim, input.dim())
         if start > end:
@@ -54,4 +57,5 @@ class Flatten(Module):
         return input.reshape(shape[:start] + [merged] + shape[end + 1 :])
 
     def extra_repr(self):
+        """The options as torch prints them."""
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

@@ -58,8 +58,9 @@ def mse_loss(input, target, *, reduction="mean"):
         - input: :math:`(*)`; target: the same shape (another broadcastable shape warns).
         - output: a scalar, or with ``'none'`` the broadcast shape.
     """
-    _check_reduction(reduction)
     _warn_if_sizes_differ(input, target)
+    _check_reduction(reduction)
+    _check_floating(input, "mse_loss")
     return _reduce((input - target) ** 2, reduction)
 
 
@@ -72,8 +73,8 @@ def l1_loss(input, target, *, reduction="mean"):
 
     Shape: as :func:`mse_loss`.
     """
-    _check_reduction(reduction)
     _warn_if_sizes_differ(input, target)
+    _check_reduction(reduction)
     return _reduce((input - target).abs(), reduction)
 
 
@@ -98,15 +99,22 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
 
     Shape: as :func:`mse_loss`.
     """
+    # torch's order: the size warning, then the reduction, then delta.
+    _warn_if_sizes_differ(input, target)
+    _check_reduction(reduction)
     if not delta > 0:
         raise RuntimeError(
             f"huber_loss does not support non-positive values for delta. Got: {delta}"
         )
-    _check_reduction(reduction)
-    _warn_if_sizes_differ(input, target)
+    _check_floating(input, "huber_loss")
     error = (input - target).abs()
     losses = torch.where(error < delta, 0.5 * error**2, delta * (error - 0.5 * delta))
     return _reduce(losses, reduction)
+
+
+def _check_floating(input, name):
+    if not input.is_floating_point():
+        raise NotImplementedError(f"{name} needs a floating-point input, got {input.dtype}")
 
 
 def _check_reduction(reduction):

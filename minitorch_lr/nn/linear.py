@@ -71,9 +71,11 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input):
+        """``input @ weight.T + bias``, see :func:`~minitorch_lr.nn.functional.linear`."""
         return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self):
+        """The options as torch prints them."""
         return (
             f"in_features={self.in_features}, out_features={self.out_features}, "
             f"bias={self.bias is not None}"

@@ -5,9 +5,11 @@ Each class only stores its options and calls its function in
 checked when the loss is computed, not when the module is built, as in torch (an
 unknown ``reduction`` is a ``ValueError`` on the first call).
 
-Left out: the deprecated ``size_average`` and ``reduce`` arguments (so the options after
-the first are keyword-only where torch had those two in front of them) and torch's
-``_Loss`` / ``_WeightedLoss`` base classes.
+Left out: the deprecated ``size_average`` and ``reduce`` arguments, and torch's ``_Loss`` /
+``_WeightedLoss`` base classes. The options that come after those two in torch's
+signatures are keyword-only here (all of MSELoss's and L1Loss's, CrossEntropyLoss's after
+``weight``), so a positional call cannot bind to a different option than in torch.
+HuberLoss never had them and takes its options as torch does.
 """
 
 from . import functional as F
@@ -37,6 +39,7 @@ class MSELoss(Module):
         self.reduction = reduction
 
     def forward(self, input, target):
+        """The loss of ``input`` against ``target`` with this module's options."""
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
@@ -54,6 +57,7 @@ class L1Loss(Module):
         self.reduction = reduction
 
     def forward(self, input, target):
+        """The loss of ``input`` against ``target`` with this module's options."""
         return F.l1_loss(input, target, reduction=self.reduction)
 
 
@@ -75,6 +79,7 @@ class HuberLoss(Module):
         self.delta = delta
 
     def forward(self, input, target):
+        """The loss of ``input`` against ``target`` with this module's options."""
         return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
 
 
@@ -111,6 +116,7 @@ class CrossEntropyLoss(Module):
         self.label_smoothing = label_smoothing
 
     def forward(self, input, target):
+        """The loss of ``input`` against ``target`` with this module's options."""
         return F.cross_entropy(
             input,
             target,

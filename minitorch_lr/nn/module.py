@@ -210,7 +210,10 @@ class Module:
             yield module
 
     def _named_members(self, registry, prefix, recurse, remove_duplicate):
-        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        if recurse:
+            modules = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+        else:
+            modules = [(prefix, self)]
         seen = set()
         for module_prefix, module in modules:
             for name, value in getattr(module, registry).items():
@@ -296,11 +299,12 @@ class Module:
         """
         destination = OrderedDict()
         # No de-duplication: a module reachable by two names is saved under both, as in torch.
-        named = self.named_modules(prefix=prefix.rstrip("."), remove_duplicate=False)
-        for module_prefix, module in named:
-            dot = "." if module_prefix else ""
+        for module_name, module in self.named_modules(remove_duplicate=False):
+            dot = "." if module_name else ""
             for name, value in module._state_items():
-                destination[module_prefix + dot + name] = value if keep_vars else value.detach()
+                # torch joins the prefix as plain text: prefix "model." gives "model.weight".
+                key = prefix + module_name + dot + name
+                destination[key] = value if keep_vars else value.detach()
         return destination
 
     def load_state_dict(self, state_dict, strict=True):
@@ -403,7 +407,11 @@ class Module:
     def cuda(self, device=None):
         """Move every parameter and buffer to a CUDA device (index ``device``, default the
         current one); return self."""
-        return self.to(torch.device("cuda") if device is None else torch.device("cuda", device))
+        if device is None:
+            return self.to(torch.device("cuda"))
+        if isinstance(device, int):
+            return self.to(torch.device("cuda", device))
+        return self.to(torch.device(device))
 
     # --- printing ----------------------------------------------------------------------
 
@@ -434,21 +442,36 @@ def _indent(text, spaces):
     return "\n".join([first] + [" " * spaces + line for line in rest])
 
 
-def _parse_to(*args, device=None, dtype=None, non_blocking=False, copy=False):
-    """Sort ``Module.to``'s flexible arguments into (device, dtype, non_blocking)."""
-    if len(args) > 3:
-        raise TypeError(f"to() takes at most 3 positional arguments ({len(args)} given)")
-    for arg in args:
-        if isinstance(arg, torch.dtype):
-            dtype = arg
-        elif isinstance(arg, torch.Tensor):
-            device, dtype = arg.device, arg.dtype
-        elif isinstance(arg, (str, int, torch.device)) and not isinstance(arg, bool):
-            device = torch.device(arg) if not isinstance(arg, int) else torch.device("cuda", arg)
-        elif isinstance(arg, bool):
-            non_blocking = arg
-        else:
-            raise TypeError(f"to() received an invalid argument: {arg!r}")
+def _parse_to(*args, **kwargs):
+    """Sort ``Module.to``'s arguments into (device, dtype, non_blocking).
+
+    torch accepts three forms, and so does this: ``to(device=None, dtype=None,
+    non_blocking=False)``, ``to(dtype, non_blocking=False)`` and ``to(tensor,
+    non_blocking=False)``. Anything else is a ``TypeError``, as in torch.
+    """
+    if args and isinstance(args[0], torch.dtype):
+        form = ("dtype", "non_blocking")
+    elif args and isinstance(args[0], torch.Tensor):
+        form = ("tensor", "non_blocking")
+    else:
+        form = ("device", "dtype", "non_blocking")
+    if len(args) > len(form):
+        raise TypeError(f"to() takes at most {len(form)} positional arguments in this form")
+    named = dict(zip(form, args))
+    for key, value in kwargs.items():
+        if key in named or key not in ("device", "dtype", "non_blocking"):
+            raise TypeError(f"to() got an unexpected or repeated argument '{key}'")
+        named[key] = value
+    device, dtype = named.get("device"), named.get("dtype")
+    if "tensor" in named:
+        device, dtype = named["tensor"].device, named["tensor"].dtype
+    if dtype is not None and not isinstance(dtype, torch.dtype):
+        raise TypeError(f"to() expected a torch.dtype, got {dtype!r}")
     if device is not None:
+        if isinstance(device, torch.dtype) or not isinstance(device, (str, int, torch.device)):
+            raise TypeError(f"to() expected a device, got {device!r}")
         device = torch.device(device)
+    non_blocking = named.get("non_blocking", False)
+    if not isinstance(non_blocking, bool):
+        raise TypeError(f"to() expected non_blocking to be a bool, got {non_blocking!r}")
     return device, dtype, non_blocking

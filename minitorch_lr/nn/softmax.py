@@ -33,10 +33,8 @@ def softmax(input, dim, dtype=None):
     Shape:
         - input: any shape :math:`(*)`; output: the same shape.
     """
-    if dtype is not None:
-        input = input.to(dtype)
-    # The result does not depend on the shift, so the shift needs no gradient.
-    shifted = input - input.amax(dim, keepdim=True).detach()
+    input = _floating_input(input, dtype, "softmax")
+    shifted = input - _row_max(input, dim)
     exps = shifted.exp()
     return exps / exps.sum(dim, keepdim=True)
 
@@ -71,8 +69,27 @@ def log_softmax(input, dim, dtype=None):
     Shape:
         - input: any shape :math:`(*)`; output: the same shape.
     """
+    input = _floating_input(input, dtype, "log_softmax")
+    shifted = input - _row_max(input, dim)
+    return shifted - shifted.exp().sum(dim, keepdim=True).log()
+
+
+def _row_max(input, dim):
+    """The shift m: the max along ``dim``, kept as a size-1 dim.
+
+    The result does not depend on the shift, so the shift needs no gradient. An empty
+    tensor has no max, and its result is empty whatever the shift: use 0.
+    """
+    if input.numel() == 0:
+        return 0
+    return input.amax(dim, keepdim=True).detach()
+
+
+def _floating_input(input, dtype, name):
+    """``input`` cast to ``dtype`` if given; an integer tensor is torch's
+    NotImplementedError (exp and log of integers have no integer result)."""
     if dtype is not None:
         input = input.to(dtype)
-    # The result does not depend on the shift, so the shift needs no gradient.
-    shifted = input - input.amax(dim, keepdim=True).detach()
-    return shifted - shifted.exp().sum(dim, keepdim=True).log()
+    if not (input.is_floating_point() or input.is_complex()):
+        raise NotImplementedError(f"{name} needs a floating-point input, got {input.dtype}")
+    return input

@@ -45,6 +45,8 @@ class SoftmaxCrossEntropy(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, input, target, weight, ignore_index, reduction):
+        """The loss, as in :func:`~minitorch_lr.nn.functional.cross_entropy`; saves what
+        backward needs: the log-probabilities, the targets and each example's scale s_i."""
         log_probs = log_softmax(input, 1)
         keep = target != ignore_index
         # Ignored targets may hold any value: point them at class 0; their scale is 0.
@@ -69,6 +71,9 @@ class SoftmaxCrossEntropy(torch.autograd.Function):
     @staticmethod
     @once_differentiable
     def backward(ctx, grad_output):
+        r""":math:`\partial L / \partial o_i = s_i \, (\mathrm{softmax}(o_i) -
+        \mathrm{onehot}(y_i))`, times the incoming gradient; no gradient for the targets
+        or the options."""
         log_probs, safe_target, scale = ctx.saved_tensors
         probs = log_probs.exp()
         onehot = torch.zeros_like(probs).scatter_(1, safe_target.unsqueeze(1), 1.0)

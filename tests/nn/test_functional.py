@@ -56,8 +56,8 @@ def test_linear_matches_torch(seed, in_features, out_features, batch_shape, bias
 
 @st.composite
 def tensor_and_dim(draw, dtype=torch.float64, scales=(1.0, 30.0)):
-    """A tensor with at least one dim, a valid (possibly negative) dim of nonzero size."""
-    shape = draw(shapes(min_dims=1, max_dims=3, min_side=1, max_side=4))
+    """A tensor with at least one dim and a valid (possibly negative) dim; sides may be 0."""
+    shape = draw(shapes(min_dims=1, max_dims=3, min_side=0, max_side=4))
     dim = draw(st.integers(-len(shape), len(shape) - 1))
     return make_tensor(shape, draw(seeds), dtype, draw(st.sampled_from(scales))), dim
 
@@ -220,3 +220,22 @@ def test_huber_is_half_squared_inside_delta_and_linear_outside():
     # Errors 0.5 and 3 with delta 1: 0.5 * 0.5^2 = 0.125 and 1 * (3 - 0.5) = 2.5.
     losses = F.huber_loss(torch.tensor([0.5, -3.0]), torch.zeros(2), reduction="none")
     torch.testing.assert_close(losses, torch.tensor([0.125, 2.5]))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda lib: lib.softmax(torch.ones(2, 3, dtype=torch.long), 1),
+        lambda lib: lib.log_softmax(torch.ones(2, 3, dtype=torch.long), 1),
+        lambda lib: lib.mse_loss(torch.ones(3, dtype=torch.long), torch.ones(3, dtype=torch.long)),
+        lambda lib: lib.huber_loss(
+            torch.ones(3, dtype=torch.long), torch.ones(3, dtype=torch.long)
+        ),
+        lambda lib: lib.l1_loss(torch.ones(3, dtype=torch.long), torch.ones(3, dtype=torch.long)),
+        # A bad reduction and a bad delta together: torch reports the reduction first.
+        lambda lib: lib.huber_loss(torch.ones(3), torch.ones(3), reduction="avg", delta=-1.0),
+    ],
+    ids=["softmax-int", "log_softmax-int", "mse-int", "huber-int", "l1-int", "huber-order"],
+)
+def test_bad_inputs_raise_torchs_error_type(call):
+    assert_same_error(lambda: call(F), lambda: call(TF))

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minitorch_lr import nn
-from tests.helpers import assert_same_error
+from tests.helpers import assert_same_error, requires_cuda
 from tests.strategies import build_tree, module_trees, seeds
 
 
@@ -257,3 +257,63 @@ def test_bad_registrations_raise_torchs_error_type(register):
     assert_same_error(
         lambda: register(nn, nn.Module()), lambda: register(torch.nn, torch.nn.Module())
     )
+
+
+@pytest.mark.parametrize("remove_duplicate", [True, False])
+def test_walks_with_and_without_de_duplication_match_torch(remove_duplicate):
+    ours, theirs = make_shared(nn), make_shared(torch.nn)
+    for walk in ("named_parameters", "named_modules", "named_buffers"):
+        mine = getattr(ours, walk)(remove_duplicate=remove_duplicate)
+        reference = getattr(theirs, walk)(remove_duplicate=remove_duplicate)
+        assert names(mine) == names(reference), walk
+
+
+@given(spec=module_trees(), prefix=st.sampled_from(["", "model.", "m", "a.b."]))
+def test_state_dict_prefix_is_joined_as_torch_joins_it(spec, prefix):
+    ours, theirs = both_trees(spec)
+    assert list(ours.state_dict(prefix=prefix)) == list(theirs.state_dict(prefix=prefix))
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        (("cpu",), {}),
+        ((torch.float64,), {}),
+        (("cpu", torch.float64), {}),
+        (("cpu", torch.float64, False), {}),
+        ((), {"device": "cpu", "dtype": torch.float64}),
+        ((torch.ones(1, dtype=torch.float64),), {}),
+        ((torch.float64, "cpu"), {}),
+        ((torch.float64,), {"dtype": torch.float32}),
+    ],
+    ids=[
+        "device",
+        "dtype",
+        "device-dtype",
+        "non-blocking",
+        "keywords",
+        "tensor",
+        "dtype-then-device",
+        "dtype-twice",
+    ],
+)
+def test_to_accepts_torchs_forms_and_rejects_the_rest_like_torch(args, kwargs):
+    ours, theirs = nn.Linear(2, 1), torch.nn.Linear(2, 1)
+    try:
+        theirs.to(*args, **kwargs)
+    except TypeError:
+        with pytest.raises(TypeError):
+            ours.to(*args, **kwargs)
+        return
+    ours.to(*args, **kwargs)
+    assert ours.weight.dtype == theirs.weight.dtype
+    assert ours.weight.device == theirs.weight.device
+
+
+@requires_cuda
+@pytest.mark.parametrize("device", [None, 0, "cuda:0", torch.device("cuda", 0)])
+def test_cuda_accepts_an_index_a_name_or_a_device(device):
+    layer = nn.Linear(2, 1)
+    weight = layer.weight
+    assert layer.cuda(device) is layer and layer.weight is weight
+    assert layer.weight.device.type == "cuda"
