@@ -225,9 +225,6 @@ def _softmax_scratch(args, generator, device):
 def _run_softmax(args):
     device = torch.device(args.device)
     generator = torch.Generator(device=device).manual_seed(args.seed)
-    for path in (args.plot, args.predict):
-        if path is not None:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
         train_iter, test_iter = data.load_data_fashion_mnist(
             args.batch_size,
@@ -239,6 +236,10 @@ def _run_softmax(args):
     except (data.FashionMNISTNotFoundError, data.IDXError) as error:
         print(f"minitorch-lr softmax: {error}", file=sys.stderr)
         return 1
+    # Only now that the data loaded, so that a run that cannot start leaves nothing behind.
+    for path in (args.plot, args.predict):
+        if path is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
     build = _softmax_scratch if args.scratch else _softmax_concise
     net, loss, updater = build(args, generator, device)
     try:

@@ -15,6 +15,8 @@ Two classes, the second built on the first:
 - :class:`GraphedEpoch` runs that code eagerly for its first epoch, on a side stream, then
   records it, and replays the recording in every later epoch.
 
+The checks of their arguments, each saying why, are in :mod:`minitorch_lr.cuda_graph_checks`.
+
 Left out: optimizers other than SGD, the chapter's ``updater(batch_size)`` functions, loss
 functions without a ``reduction`` (:class:`StaticEpoch` says why), several GPUs, and
 ``torch.compile`` before recording.
@@ -22,22 +24,22 @@ functions without a ``reduction`` (:class:`StaticEpoch` says why), several GPUs,
 
 import torch
 
-from .data.array_loader import ArrayLoader, check_batch_size
-from .optim import SGD
+from .cuda_graph_checks import check_arguments, check_parameters_on, hyperparameters
+from .data.array_loader import ArrayLoader
+from .metrics import count_correct, summed_loss
 
 __all__ = ["GraphedEpoch", "StaticEpoch"]
-
-_REDUCTIONS = ("mean", "sum", "none")
 
 
 class StaticEpoch:
     r"""One epoch of SGD in which every tensor stays where it was allocated.
 
     Each call trains ``net`` for one pass over ``(features, labels)`` in a fresh order and
-    returns ``(train_loss, train_acc)`` computed as ``train_epoch`` computes them. With the
-    same ``generator`` seed it visits the batches of
-    ``ArrayLoader((features, labels), batch_size, shuffle, generator)``, in the same order,
-    and ends with the same parameters as ``train_epoch`` over that loader.
+    returns ``(train_loss, train_acc)`` computed as ``train_epoch`` computes them, with the
+    same functions of :mod:`minitorch_lr.metrics`. With the same ``generator`` seed it
+    visits the batches of ``ArrayLoader((features, labels), batch_size, shuffle,
+    generator)``, in the same order, and ends with the same parameters as ``train_epoch``
+    over that loader.
 
     What stays put, and why a CUDA graph needs it (a graph replays kernels on the memory
     addresses they were recorded with):
@@ -73,7 +75,8 @@ class StaticEpoch:
 
     Raises:
         TypeError, ValueError: for what cannot be recorded or does not fit, before
-            anything is allocated or trained.
+            anything is allocated or trained (see
+            :func:`~minitorch_lr.cuda_graph_checks.check_arguments`).
     """
 
     def __init__(
@@ -122,8 +125,8 @@ class StaticEpoch:
         )
 
     def _check(self, loss, optimizer, features, labels, batch_size):
-        _check_arguments(loss, optimizer, features, labels, batch_size)
-        _check_parameters_on(optimizer, features.device)
+        check_arguments(loss, optimizer, features, labels, batch_size)
+        check_parameters_on(optimizer, features.device)
 
     def fill_order(self):
         """Copy this epoch's order into ``order``, drawn as ArrayLoader draws it."""
@@ -143,7 +146,6 @@ class StaticEpoch:
         tensor that outlives a step (parameters, gradients, momentum buffers, metric sums)
         is updated in place; batches and activations are new tensors at every step.
         """
-        reduction = self.loss.reduction
         params = [param for group in self.optimizer.param_groups for param in group["params"]]
         self.loss_sum.zero_()
         self.correct.zero_()
@@ -163,8 +165,8 @@ class StaticEpoch:
             (batch_loss if batch_loss.dim() == 0 else batch_loss.mean()).backward()
             self.optimizer.step()
             # y.shape[0], not batch_size: the last batch may be shorter.
-            self.loss_sum.add_(_summed_loss(batch_loss.detach(), reduction, y.shape[0]))
-            self.correct.add_(_count_correct(y_hat, y))
+            self.loss_sum.add_(summed_loss(batch_loss.detach(), self.loss, y.shape[0]))
+            self.correct.add_(count_correct(y_hat, y))
 
     def read_metrics(self):
         """``(mean loss per example, fraction correct)`` of the last epoch, as floats."""
@@ -240,7 +242,7 @@ class GraphedEpoch(StaticEpoch):
         self.num_captures = 0
 
     def _check(self, loss, optimizer, features, labels, batch_size):
-        _check_arguments(loss, optimizer, features, labels, batch_size)
+        check_arguments(loss, optimizer, features, labels, batch_size)
         if not torch.cuda.is_available():
             raise RuntimeError(
                 "GraphedEpoch records a CUDA graph and needs a CUDA device, but "
@@ -252,7 +254,7 @@ class GraphedEpoch(StaticEpoch):
                 f"features and labels are on {features.device}, but a CUDA graph records "
                 "GPU work only: move them and the model to the GPU with .to('cuda')"
             )
-        _check_parameters_on(optimizer, features.device)
+        check_parameters_on(optimizer, features.device)
 
     def __call__(self):
         """Train one epoch, eagerly then recorded or as a replay; return
@@ -304,7 +306,7 @@ class GraphedEpoch(StaticEpoch):
             # .get, not [ ]: the state is a defaultdict, and reading must not add entries.
             momentum_buffer = self.optimizer.state.get(param, {}).get("momentum_buffer")
             addresses.append((_address(param), _address(param.grad), _address(momentum_buffer)))
-        return _hyperparameters(self.optimizer), addresses
+        return hyperparameters(self.optimizer), addresses
 
 
 _RECORDING_FAILED = (
@@ -325,96 +327,3 @@ def _train_mode(net):
     # As train_epoch: a plain function has no mode to switch.
     if callable(getattr(net, "train", None)):
         net.train()
-
-
-def _summed_loss(batch_loss, reduction, batch_size):
-    """The batch's summed per-example loss, computed as ``train_epoch`` computes it."""
-    if batch_loss.dim() > 0:
-        return batch_loss.sum()
-    if reduction == "sum":
-        return batch_loss
-    return batch_loss * batch_size
-
-
-def _count_correct(y_hat, y):
-    """Correct predictions as a 0-dim tensor, counted as ``train_epoch`` counts them."""
-    if y_hat.dim() > 1 and y_hat.shape[1] > 1:
-        y_hat = y_hat.argmax(dim=1)
-    return (y_hat.to(y.dtype) == y).sum()
-
-
-def _hyperparameters(optimizer):
-    """Each param group's settings but its tensors, which a recording bakes in."""
-    groups = []
-    for index, group in enumerate(optimizer.param_groups):
-        settings = tuple(sorted((name, value) for name, value in group.items() if name != "params"))
-        for name, value in settings:
-            if isinstance(value, torch.Tensor):
-                raise TypeError(
-                    f"param group {index} has a tensor {name} of shape {tuple(value.shape)}; "
-                    "a static epoch needs Python numbers (torch.optim.SGD reads a tensor "
-                    "learning rate back to the host at every step)"
-                )
-        groups.append(settings)
-    return groups
-
-
-def _check_arguments(loss, optimizer, features, labels, batch_size):
-    _check_optimizer(optimizer)
-    _check_loss(loss)
-    check_batch_size(batch_size)
-    _check_data(features, labels)
-
-
-def _check_optimizer(optimizer):
-    if not isinstance(optimizer, (SGD, torch.optim.SGD)):
-        name = getattr(optimizer, "__name__", type(optimizer).__name__)
-        raise TypeError(
-            "a static epoch steps with minitorch_lr.optim.SGD or torch.optim.SGD, whose "
-            f"step is a fixed sequence of tensor operations; got {name}. A custom "
-            "updater(batch_size) or another optimizer may run Python at every step that "
-            "a CUDA graph would not replay: train with train_epoch instead."
-        )
-    _hyperparameters(optimizer)
-
-
-def _check_loss(loss):
-    reduction = getattr(loss, "reduction", None)
-    if reduction is None:
-        name = getattr(loss, "__name__", type(loss).__name__)
-        raise TypeError(
-            "loss must be a loss module with a reduction ('mean', 'sum' or 'none'), such "
-            f"as nn.CrossEntropyLoss(reduction='none'); got {name}. A plain function may "
-            "build tensors on the host at every step, which a CUDA graph cannot replay."
-        )
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"{reduction} is not a valid value for reduction")
-
-
-def _check_data(features, labels):
-    for name, tensor in (("features", features), ("labels", labels)):
-        if not isinstance(tensor, torch.Tensor):
-            raise TypeError(f"{name} must be a torch.Tensor, got {type(tensor).__name__}")
-        if tensor.dim() == 0:
-            raise ValueError(f"{name} is 0-d; its first dim must index the examples")
-    if features.shape[0] != labels.shape[0]:
-        raise ValueError(
-            f"features hold {features.shape[0]} examples but labels hold {labels.shape[0]}"
-        )
-    if features.shape[0] == 0:
-        raise ValueError(f"features of shape {tuple(features.shape)} hold no examples")
-    if labels.device != features.device:
-        raise ValueError(
-            f"labels are on {labels.device} but features on {features.device}; "
-            "put both on one device"
-        )
-
-
-def _check_parameters_on(optimizer, device):
-    for group in optimizer.param_groups:
-        for param in group["params"]:
-            if param.device != device:
-                raise ValueError(
-                    f"a parameter of shape {tuple(param.shape)} is on {param.device} but "
-                    f"the data are on {device}: move the model there with net.to('{device}')"
-                )

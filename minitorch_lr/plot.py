@@ -70,7 +70,7 @@ class Animator:
         figsize=(3.5, 2.5),
         path=None,
     ):
-        _check_grid(nrows, ncols)
+        _check_grid(nrows=nrows, ncols=ncols)
         if path is not None:
             path = _checked_path(path)
         self.xlabel, self.ylabel = xlabel, ylabel
@@ -162,7 +162,7 @@ def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5, path=None):
     Returns:
         the ``num_rows * num_cols`` matplotlib axes, row by row, as a list.
     """
-    _check_grid(num_rows, num_cols)
+    _check_grid(num_rows=num_rows, num_cols=num_cols)
     if path is not None:
         path = _checked_path(path)
     imgs = list(imgs)
@@ -190,8 +190,9 @@ def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5, path=None):
     return axes
 
 
-def _check_grid(num_rows, num_cols):
-    for name, value in (("nrows", num_rows), ("ncols", num_cols)):
+def _check_grid(**sizes):
+    """Refuse grid sizes that are not positive ints, naming them as the caller's argument."""
+    for name, value in sizes.items():
         if not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
 

@@ -68,9 +68,9 @@ def data_iter(batch_size, features, labels, generator=None):
     ``batch_size`` does not divide N.
 
     What breaks: the index list lives in Python and each batch builds a new index tensor
-    from it, so the cost per batch grows with Python work rather than tensor work, and the
-    tensors must already be in memory. ``minitorch_lr.data.load_array`` draws one
-    permutation on the tensors' own device and slices it instead.
+    from it, so the cost per batch grows with Python work rather than tensor work.
+    ``minitorch_lr.data.load_array`` draws one permutation on the tensors' own device and
+    slices it instead.
 
     Args:
         batch_size: examples per batch, at least 1.

@@ -7,7 +7,8 @@ Mirrors d2l's ``Accumulator``, ``accuracy``, ``evaluate_accuracy``, ``train_epoc
   ``updater(batch_size)``) and a loss with any reduction, and hands each updater the
   gradient it expects. The chapter's loop handled one kind at a time.
 - Metrics are summed where the model runs (CPU or GPU) and read once per epoch, so the
-  loop never waits for the device inside an epoch.
+  loop never waits for the device inside an epoch (:mod:`minitorch_lr.metrics` measures
+  each batch).
 - ``train`` stops with ``FloatingPointError`` when the loss stops being finite, instead of
   training on NaN parameters.
 
@@ -27,6 +28,7 @@ from tqdm import tqdm
 
 from .cuda_graph import GraphedEpoch
 from .data import get_fashion_mnist_labels
+from .metrics import count_correct, summed_loss
 
 __all__ = [
     "Accumulator",
@@ -44,7 +46,9 @@ class Accumulator:
 
     ``add`` takes numbers or 0-dim tensors. A tensor stays on its device and is summed
     there, so adding costs no host sync; ``acc[i]`` reads slot ``i`` as a Python float
-    (the one place a GPU value is copied to the host).
+    (the one place a GPU value is copied to the host). Each sum starts from the integer 0,
+    so it keeps the type of what is added: integer counts stay exact, where a start of
+    ``0.0`` would turn an int64 tensor into a float32 one, exact only up to :math:`2^{24}`.
 
     Example::
 
@@ -56,7 +60,7 @@ class Accumulator:
     """
 
     def __init__(self, n):
-        self.data = [0.0] * n
+        self.data = [0] * n
 
     def add(self, *values):
         """Add one value to each running sum, in order."""
@@ -66,17 +70,10 @@ class Accumulator:
 
     def reset(self):
         """Set every running sum back to 0."""
-        self.data = [0.0] * len(self.data)
+        self.data = [0] * len(self.data)
 
     def __getitem__(self, index):
         return float(self.data[index])
-
-
-def _count_correct(y_hat, y):
-    """The number of correct predictions as a 0-dim tensor on ``y_hat``'s device."""
-    if y_hat.dim() > 1 and y_hat.shape[1] > 1:
-        y_hat = y_hat.argmax(dim=1)
-    return (y_hat.to(y.dtype) == y).sum()
 
 
 def accuracy(y_hat, y):
@@ -90,7 +87,7 @@ def accuracy(y_hat, y):
         - y_hat: :math:`(N, C)` scores or probabilities, or :math:`(N,)` predicted labels.
         - y: :math:`(N,)` labels.
     """
-    return float(_count_correct(y_hat, y))
+    return float(count_correct(y_hat, y))
 
 
 @contextmanager
@@ -123,7 +120,7 @@ def evaluate_accuracy(net, data_iter):
     metric = Accumulator(2)  # correct predictions, examples
     with _evaluating(net):
         for X, y in data_iter:
-            metric.add(_count_correct(net(X), y), y.numel())
+            metric.add(count_correct(net(X), y), y.numel())
     if metric[1] == 0:
         raise ValueError("evaluate_accuracy: data_iter yielded no examples")
     return metric[0] / metric[1]
@@ -139,15 +136,6 @@ def _is_optimizer(updater):
         "updater must be an optimizer (with step() and zero_grad()) or a function "
         f"updater(batch_size), got {type(updater).__name__}"
     )
-
-
-def _summed_loss(batch_loss, loss, batch_size):
-    """The sum over the batch of each example's loss, from whatever ``loss`` returned."""
-    if batch_loss.dim() > 0:  # reduction='none' or a per-example function
-        return batch_loss.sum()
-    if getattr(loss, "reduction", "mean") == "sum":
-        return batch_loss
-    return batch_loss * batch_size  # a mean over the batch
 
 
 def train_epoch(net, train_iter, loss, updater):
@@ -200,12 +188,12 @@ def train_epoch(net, train_iter, loss, updater):
             updater.zero_grad()
             (batch_loss if batch_loss.dim() == 0 else batch_loss.mean()).backward()
             updater.step()
-            summed = _summed_loss(batch_loss.detach(), loss, batch_size)
+            summed = summed_loss(batch_loss.detach(), loss, batch_size)
         else:
-            summed = _summed_loss(batch_loss, loss, batch_size)
+            summed = summed_loss(batch_loss, loss, batch_size)
             summed.backward()
             updater(batch_size)
-        metric.add(summed.detach(), _count_correct(y_hat, y), batch_size)
+        metric.add(summed.detach(), count_correct(y_hat, y), batch_size)
     if metric[2] == 0:
         raise ValueError("train_epoch: train_iter yielded no examples")
     return metric[0] / metric[2], metric[1] / metric[2]

@@ -177,20 +177,26 @@ def test_python_dash_m_runs_the_same_command():
 # --- softmax: missing data ------------------------------------------------------------
 
 
-def test_softmax_without_data_says_so_once_and_exits_1(capsys, monkeypatch, tmp_path):
+def test_softmax_without_data_says_so_once_exits_1_and_writes_nothing(
+    capsys, monkeypatch, tmp_path
+):
     monkeypatch.delenv("MINITORCH_LR_DATA", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(fashion_mnist_files, "SYSTEM_FOLDER", tmp_path / "system")
     empty = tmp_path / "empty"
     empty.mkdir()
-    code, lines, err = run(["softmax", "--data-dir", str(empty), "--no-download"], capsys)
+    outputs = ["--plot", str(tmp_path / "curves" / "c.png")]
+    outputs += ["--predict", str(tmp_path / "grids" / "g.png")]
+    argv = ["softmax", "--data-dir", str(empty), "--no-download", *outputs]
+    code, lines, err = run(argv, capsys)
     assert code == 1
     assert lines == []
     assert err.startswith("minitorch-lr softmax: Fashion-MNIST not found")
     assert err.count("Fashion-MNIST not found") == 1
     assert str(empty) in err and "apt install dataset-fashion-mnist" in err
     assert "Traceback" not in err
-    assert list(tmp_path.iterdir()) == [empty]  # nothing written, not even the cache folder
+    # Nothing written: not the cache folder, nor the folders of --plot and --predict.
+    assert list(tmp_path.iterdir()) == [empty]
 
 
 # --- softmax on a small stand-in for Fashion-MNIST -------------------------------------

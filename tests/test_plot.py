@@ -167,9 +167,12 @@ def test_animator_rejects_a_value_that_is_not_a_number():
     assert animator.Y is None
 
 
-@pytest.mark.parametrize(("nrows", "ncols"), [(0, 1), (1, -2), (1.5, 1)])
-def test_animator_rejects_a_bad_grid(nrows, ncols):
-    with pytest.raises(ValueError, match="must be a positive integer"):
+@pytest.mark.parametrize(
+    ("nrows", "ncols", "message"),
+    [(0, 1, "nrows .* got 0"), (1, -2, "ncols .* got -2"), (1.5, 1, "nrows .* got 1.5")],
+)
+def test_animator_rejects_a_bad_grid_naming_the_argument(nrows, ncols, message):
+    with pytest.raises(ValueError, match=f"^{message}$"):
         Animator(nrows=nrows, ncols=ncols)
 
 
@@ -281,9 +284,13 @@ def test_show_images_rejects_a_title_count_that_differs_from_the_images():
         show_images(torch.zeros(3, 4, 4), 1, 3, titles=["a", "b"])
 
 
-def test_show_images_rejects_a_bad_grid():
-    with pytest.raises(ValueError, match="nrows must be a positive integer, got 0"):
-        show_images(torch.zeros(1, 4, 4), 0, 2)
+@pytest.mark.parametrize(
+    ("num_rows", "num_cols", "message"),
+    [(0, 2, "num_rows must be a positive integer, got 0"), (1, 0.5, "num_cols .* got 0.5")],
+)
+def test_show_images_rejects_a_bad_grid_naming_its_own_argument(num_rows, num_cols, message):
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        show_images(torch.zeros(1, 4, 4), num_rows, num_cols)
 
 
 # ---------------------------------------------------------------- a plain script

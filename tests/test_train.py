@@ -283,6 +283,15 @@ def test_accumulator_sums_numbers_and_tensors_and_reads_floats():
         metric.add(1, 2, 3)
 
 
+def test_accumulator_counts_exactly_past_the_float32_limit():
+    """2**24 + 1 is the first integer float32 cannot hold: counts must stay integers."""
+    metric = Accumulator(2)
+    metric.add(torch.tensor(2**24), 2**24)
+    metric.add(torch.tensor(1), 1)
+    assert (metric[0], metric[1]) == (2**24 + 1, 2**24 + 1)
+    assert metric.data[0].dtype == torch.int64
+
+
 def test_evaluate_accuracy_matches_counting_by_hand():
     batches = make_batches("classify", 3, 23, 5)
     model = make_model("classify", 3)

@@ -19,11 +19,18 @@ import math
 
 import torch
 
-__all__ = ["ArrayLoader", "load_array"]
+__all__ = ["ArrayLoader", "check_batch_size", "load_array"]
 
 
 def check_batch_size(batch_size):
-    """Refuse what DataLoader's BatchSampler refuses, with its message."""
+    """Refuse what DataLoader's BatchSampler refuses, with its message.
+
+    Called wherever a batch size is taken, so that every such place refuses the same
+    values with the same words.
+
+    Raises:
+        ValueError: ``batch_size`` is not a positive int (``True`` included).
+    """
     # bool is an int in Python, but batch_size=True is surely a mistake.
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
         raise ValueError(

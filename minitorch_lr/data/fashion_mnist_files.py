@@ -42,6 +42,7 @@ __all__ = [
     "cache_folder",
     "fetch_fashion_mnist",
     "find_fashion_mnist",
+    "not_found_message",
     "read_fashion_mnist",
 ]
 

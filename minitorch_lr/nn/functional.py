@@ -60,8 +60,10 @@ def mse_loss(input, target, *, reduction="mean"):
     """
     _warn_if_sizes_differ(input, target)
     _check_reduction(reduction)
-    _check_floating(input, "mse_loss")
-    return _reduce((input - target) ** 2, reduction)
+    difference = input - target
+    # After promotion: an integer input with a float target is fine, as in torch.
+    _check_floating(difference, "mse_loss")
+    return _reduce(difference**2, reduction)
 
 
 def l1_loss(input, target, *, reduction="mean"):

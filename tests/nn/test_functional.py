@@ -239,3 +239,8 @@ def test_huber_is_half_squared_inside_delta_and_linear_outside():
 )
 def test_bad_inputs_raise_torchs_error_type(call):
     assert_same_error(lambda: call(F), lambda: call(TF))
+
+
+def test_mse_loss_of_an_integer_input_and_a_float_target_promotes_like_torch():
+    input, target = torch.tensor([1, 2, 3]), torch.tensor([0.5, 2.0, 4.0])
+    torch.testing.assert_close(F.mse_loss(input, target), TF.mse_loss(input, target))
