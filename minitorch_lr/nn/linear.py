@@ -10,8 +10,7 @@ import math
 
 import torch
 
-from . import functional as F
-from . import init
+from . import functional, init
 from .module import Module
 from .parameter import Parameter
 
@@ -72,7 +71,7 @@ class Linear(Module):
 
     def forward(self, input):
         """``input @ weight.T + bias``, see :func:`~minitorch_lr.nn.functional.linear`."""
-        return F.linear(input, self.weight, self.bias)
+        return functional.linear(input, self.weight, self.bias)
 
     def extra_repr(self):
         """The options as torch prints them."""

@@ -12,7 +12,7 @@ signatures are keyword-only here (all of MSELoss's and L1Loss's, CrossEntropyLos
 HuberLoss never had them and takes its options as torch does.
 """
 
-from . import functional as F
+from . import functional
 from .module import Module
 
 __all__ = ["CrossEntropyLoss", "HuberLoss", "L1Loss", "MSELoss"]
@@ -40,7 +40,7 @@ class MSELoss(Module):
 
     def forward(self, input, target):
         """The loss of ``input`` against ``target`` with this module's options."""
-        return F.mse_loss(input, target, reduction=self.reduction)
+        return functional.mse_loss(input, target, reduction=self.reduction)
 
 
 class L1Loss(Module):
@@ -58,7 +58,7 @@ class L1Loss(Module):
 
     def forward(self, input, target):
         """The loss of ``input`` against ``target`` with this module's options."""
-        return F.l1_loss(input, target, reduction=self.reduction)
+        return functional.l1_loss(input, target, reduction=self.reduction)
 
 
 class HuberLoss(Module):
@@ -80,7 +80,7 @@ class HuberLoss(Module):
 
     def forward(self, input, target):
         """The loss of ``input`` against ``target`` with this module's options."""
-        return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+        return functional.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
 
 
 class CrossEntropyLoss(Module):
@@ -117,7 +117,7 @@ class CrossEntropyLoss(Module):
 
     def forward(self, input, target):
         """The loss of ``input`` against ``target`` with this module's options."""
-        return F.cross_entropy(
+        return functional.cross_entropy(
             input,
             target,
             weight=self.weight,
