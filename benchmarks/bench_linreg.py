@@ -5,7 +5,7 @@ import torch
 
 from benchmarks.conftest import DEVICES
 from benchmarks.models import IMPLS, linreg_model
-from minitorch_lr import scratch
+from minitorch_lr import chapter
 from minitorch_lr.data import ArrayLoader
 
 NUM_EXAMPLES = 1000
@@ -14,8 +14,7 @@ BATCH_SIZE = 10
 
 def linreg_data(device):
     generator = torch.Generator(device).manual_seed(0)
-    true_w = torch.tensor([2.0, -3.4], device=device)
-    return scratch.synthetic_data(true_w, 4.2, NUM_EXAMPLES, generator=generator)
+    return chapter.linreg_data(NUM_EXAMPLES, device=device, generator=generator)
 
 
 @pytest.mark.parametrize("impl", IMPLS)

@@ -7,9 +7,9 @@ import torch
 
 from benchmarks.conftest import DEVICES
 from benchmarks.models import IMPLS, softmax_data, softmax_model
-from minitorch_lr.cuda_graph import GraphedEpoch
 from minitorch_lr.data import ArrayLoader
 from minitorch_lr.train import train_epoch
+from minitorch_lr.train.graph import GraphedEpoch
 
 BATCH_SIZES = (256, 1024, 8192)
 

@@ -14,6 +14,8 @@ and ``minitorch_lr.train.train_epoch`` reads its metrics once per epoch.
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
+from minitorch_lr import chapter
+
 __all__ = ["chapter_loader", "chapter_model", "chapter_train_epoch"]
 
 
@@ -29,14 +31,14 @@ def chapter_loader(images, labels, batch_size, num_workers):
     )
 
 
-def chapter_model(device, lr=0.1):
+def chapter_model(device, lr=chapter.SOFTMAX_LR):
     """The chapter's concise softmax regression on torch.nn: (net, loss, trainer)."""
-    net = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 10, device=device))
     generator = torch.Generator(device).manual_seed(0)
-    torch.nn.init.normal_(net[1].weight, std=0.01, generator=generator)
-    torch.nn.init.zeros_(net[1].bias)
-    loss = torch.nn.CrossEntropyLoss(reduction="none")
-    return net, loss, torch.optim.SGD(net.parameters(), lr=lr)
+    model = chapter.softmax_concise(
+        torch.nn, torch.optim, lr=lr, device=device, generator=generator
+    )
+    # The book's loop takes per-example losses and averages them itself.
+    return model.net, torch.nn.CrossEntropyLoss(reduction="none"), model.updater
 
 
 def _accuracy(y_hat, y):

@@ -38,9 +38,10 @@ import torch
 
 import minitorch_lr.nn
 import minitorch_lr.optim
-from minitorch_lr.cuda_graph import GraphedEpoch
+from minitorch_lr import chapter
 from minitorch_lr.data import ArrayLoader
 from minitorch_lr.train import train_epoch
+from minitorch_lr.train.graph import GraphedEpoch
 
 LIBRARIES = {
     "minitorch_lr": (minitorch_lr.nn, minitorch_lr.optim),
@@ -48,7 +49,7 @@ LIBRARIES = {
 }
 NUM_EXAMPLES, NUM_INPUTS, NUM_CLASSES = 60_000, 784, 10
 BATCH_SIZE = 256
-LR = 0.1
+LR = chapter.SOFTMAX_LR
 EQUALITY_EPOCHS = 3
 WARMUP_EPOCHS = 2
 TIMED_EAGER_EPOCHS = 10
@@ -68,11 +69,10 @@ def build(library, device, momentum=0.0):
     """The chapter's concise model: (net, loss, optimizer), weights N(0, 0.01^2) from a
     fixed seed, so that every call starts from the same parameters."""
     nn, optim = LIBRARIES[library]
-    net = nn.Sequential(nn.Flatten(), nn.Linear(NUM_INPUTS, NUM_CLASSES, device=device))
-    nn.init.normal_(net[1].weight, std=0.01, generator=torch.Generator(device).manual_seed(0))
-    nn.init.zeros_(net[1].bias)
-    loss = nn.CrossEntropyLoss(reduction="none")
-    return net, loss, optim.SGD(net.parameters(), lr=LR, momentum=momentum)
+    generator = torch.Generator(device).manual_seed(0)
+    model = chapter.softmax_concise(nn, optim, lr=LR, device=device, generator=generator)
+    optimizer = optim.SGD(model.net.parameters(), lr=LR, momentum=momentum)
+    return model.net, nn.CrossEntropyLoss(reduction="none"), optimizer
 
 
 def seeded(device):

@@ -1,14 +1,14 @@
 """The models the suite trains, each built three ways: minitorch_lr, torch.nn, scratch.
 
-- ``minitorch_lr``: the chapter's concise code on ``minitorch_lr.nn`` and
-  ``minitorch_lr.optim.SGD``.
-- ``torch.nn``: the same lines on ``torch.nn`` and ``torch.optim.SGD``, the reference.
-- ``scratch``: the chapter's from-scratch code, ``minitorch_lr.scratch``'s functions
+- ``minitorch_lr``: the chapter's concise program, :mod:`minitorch_lr.chapter`'s builders
+  on ``minitorch_lr.nn`` and ``minitorch_lr.optim``.
+- ``torch.nn``: the same builders on ``torch.nn`` and ``torch.optim``, the reference.
+- ``scratch``: the chapter's from-scratch program, ``minitorch_lr.scratch``'s functions
   with hand-made parameters.
 
-All three start from the same parameters (weights drawn from N(0, 0.01^2), zero bias, as
-in the chapter) and use the chapter's learning rates, so they do the same arithmetic and
-only the way it is written differs.
+All three draw their parameters from a generator seeded with 0 (weights from
+N(0, 0.01^2), zero bias, as in the chapter) and use the chapter's learning rates, so they
+do the same arithmetic and only the way it is written differs.
 """
 
 from collections.abc import Callable
@@ -19,13 +19,16 @@ import torch
 
 import minitorch_lr.nn
 import minitorch_lr.optim
-from minitorch_lr import scratch
+from minitorch_lr import chapter
 
-__all__ = ["IMPLS", "Model", "linreg_model", "softmax_model", "softmax_data"]
+__all__ = ["IMPLS", "SOFTMAX_LR", "Model", "linreg_model", "softmax_data", "softmax_model"]
 
 IMPLS = ("minitorch_lr", "torch.nn", "scratch")
-LINREG_LR = 0.03
-SOFTMAX_LR = 0.1
+SOFTMAX_LR = chapter.SOFTMAX_LR
+LIBRARIES = {
+    "minitorch_lr": (minitorch_lr.nn, minitorch_lr.optim),
+    "torch.nn": (torch.nn, torch.optim),
+}
 
 
 @dataclass
@@ -44,75 +47,47 @@ class Model:
     step: Callable
 
 
-def _concise(nn, optim, layers, loss, lr):
-    net = nn.Sequential(*layers)
-    linear = net[-1]
-    generator = torch.Generator(linear.weight.device).manual_seed(0)
-    nn.init.normal_(linear.weight, std=0.01, generator=generator)
-    nn.init.zeros_(linear.bias)
-    optimizer = optim.SGD(net.parameters(), lr=lr)
+def _with_step(model, concise):
+    net, loss, updater = model.net, model.loss, model.updater
 
-    def step(X, y):
+    def concise_step(X, y):
         batch_loss = loss(net(X), y)
-        optimizer.zero_grad()
+        updater.zero_grad()
         batch_loss.backward()
-        optimizer.step()
+        updater.step()
         return batch_loss
 
-    return Model(net, loss, optimizer, step)
-
-
-def _scratch(forward, loss, in_features, out_features, lr, device):
-    generator = torch.Generator(device).manual_seed(0)
-    W = torch.normal(0.0, 0.01, (in_features, out_features), generator=generator, device=device)
-    W.requires_grad_()
-    b = torch.zeros(out_features, device=device, requires_grad=True)
-
-    def net(X):
-        return forward(X, W, b)
-
-    def updater(batch_size):
-        scratch.sgd([W, b], lr, batch_size)
-
-    def step(X, y):
+    def scratch_step(X, y):
         batch_loss = loss(net(X), y)
         batch_loss.sum().backward()
         updater(y.shape[0])
         return batch_loss
 
-    return Model(net, loss, updater, step)
+    return Model(net, loss, updater, concise_step if concise else scratch_step)
 
 
-def _library(impl):
-    if impl == "minitorch_lr":
-        return minitorch_lr.nn, minitorch_lr.optim
-    if impl == "torch.nn":
-        return torch.nn, torch.optim
-    raise ValueError(f"no concise implementation named {impl!r}")
+def _build(impl, device, concise_builder, scratch_builder):
+    generator = torch.Generator(device).manual_seed(0)
+    if impl == "scratch":
+        return _with_step(scratch_builder(device=device, generator=generator), concise=False)
+    if impl not in LIBRARIES:
+        raise ValueError(f"no implementation named {impl!r}; choose from {IMPLS}")
+    nn, optim = LIBRARIES[impl]
+    model = concise_builder(nn, optim, device=device, generator=generator)
+    return _with_step(model, concise=True)
 
 
 def linreg_model(impl, device):
     """Linear regression 2 -> 1: ``Linear(2, 1)`` with MSE loss, or scratch's
     ``linreg`` with ``squared_loss``; SGD with learning rate 0.03."""
-    if impl == "scratch":
-        return _scratch(scratch.linreg, scratch.squared_loss, 2, 1, LINREG_LR, device)
-    nn, optim = _library(impl)
-    return _concise(nn, optim, [nn.Linear(2, 1, device=device)], nn.MSELoss(), LINREG_LR)
-
-
-def _softmax_forward(X, W, b):
-    return scratch.softmax(X.reshape((-1, W.shape[0])) @ W + b)
+    return _build(impl, device, chapter.linreg_concise, chapter.linreg_scratch)
 
 
 def softmax_model(impl, device):
     """Softmax regression 784 -> 10: ``Flatten`` and ``Linear(784, 10)`` with
     ``CrossEntropyLoss``, or scratch's ``softmax`` with ``cross_entropy``; SGD with
     learning rate 0.1."""
-    if impl == "scratch":
-        return _scratch(_softmax_forward, scratch.cross_entropy, 784, 10, SOFTMAX_LR, device)
-    nn, optim = _library(impl)
-    layers = [nn.Flatten(), nn.Linear(784, 10, device=device)]
-    return _concise(nn, optim, layers, nn.CrossEntropyLoss(), SOFTMAX_LR)
+    return _build(impl, device, chapter.softmax_concise, chapter.softmax_scratch)
 
 
 def softmax_data(num_examples, device):

@@ -48,7 +48,7 @@ fi
 
 shopt -s nullglob
 inputs=(docs/results/cpu-*.json "$OUT/cuda-1.json")
-"$PYTHON" -m minitorch_lr.bench_report "${inputs[@]}" --out "$OUT"
+"$PYTHON" -m minitorch_lr bench-report "${inputs[@]}" --out "$OUT"
 
 device=cpu
 if cuda_available; then device=cuda; fi

@@ -10,9 +10,9 @@ Every figure is drawn from numbers that minitorch_lr computes:
 - ``fashion-mnist-samples.png``: the first training images, by ``minitorch_lr.plot.show_images``;
 - ``softmax-curves.png``, ``softmax-scratch-curves.png``, ``softmax-predictions.png``: the
   chapter's recipe on the real Fashion-MNIST (10 epochs, lr 0.1, batch 256), concise and
-  from scratch, trained by ``minitorch_lr.train.train`` and drawn by ``minitorch_lr.plot``;
-  the recipe and seeds are those of ``minitorch-lr softmax [--scratch]``, so that command
-  prints the same numbers.
+  from scratch, run by ``minitorch_lr.chapter.fit_softmax`` and drawn by
+  ``minitorch_lr.plot``; the program and seeds are those of ``minitorch-lr softmax
+  [--scratch]``, so that command prints the same numbers.
 
 The numbers quoted on the tutorial pages are the ones this script prints. Fashion-MNIST is
 found (or downloaded) as ``minitorch_lr.data.load_fashion_mnist`` does; without it the
@@ -29,16 +29,14 @@ from pathlib import Path
 
 import torch
 
-from minitorch_lr import data, nn, optim, scratch
+from minitorch_lr import chapter, data
 from minitorch_lr.nn import functional as F
 from minitorch_lr.plot import Animator, show_images
-from minitorch_lr.train import train
 
 __all__ = ["main"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DPI = 150
-TRUE_W, TRUE_B = (2.0, -3.4), 4.2
 
 
 def _figure(figsize):
@@ -77,13 +75,11 @@ def losses_figure(path):
 def linreg_data_figure(path):
     """The second feature against the label, for the data of the linear-regression page."""
     generator = torch.Generator().manual_seed(0)
-    features, labels = scratch.synthetic_data(
-        torch.tensor(TRUE_W), TRUE_B, 1000, generator=generator
-    )
+    features, labels = chapter.linreg_data(1000, generator=generator)
     figure = _figure((4.5, 3.2))
     axes = figure.subplots()
     axes.scatter(features[:, 1].numpy(), labels[:, 0].numpy(), s=2)
-    axes.set(xlabel="feature 2 (true weight -3.4)", ylabel="label y")
+    axes.set(xlabel=f"feature 2 (true weight {chapter.TRUE_W[1]})", ylabel="label y")
     axes.grid(True)
     figure.savefig(path, dpi=DPI)
 
@@ -95,34 +91,14 @@ def samples_figure(path, root):
     axes[0].figure.savefig(path, dpi=DPI)
 
 
-def _concise(generator):
-    """The concise model of ``minitorch-lr softmax``, drawing what it draws, in its order."""
-    net = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
-    nn.init.normal_(net[1].weight, std=0.01, generator=generator)
-    nn.init.zeros_(net[1].bias)
-    return net, nn.CrossEntropyLoss(), optim.SGD(net.parameters(), lr=0.1)
-
-
-def _from_scratch(generator):
-    """The from-scratch model of ``minitorch-lr softmax --scratch``."""
-    W = torch.normal(0, 0.01, (784, 10), generator=generator).requires_grad_()
-    b = torch.zeros(10, requires_grad=True)
-
-    def net(X):
-        return scratch.softmax(X.reshape(-1, 784) @ W + b)
-
-    def updater(batch_size):
-        scratch.sgd([W, b], 0.1, batch_size)
-
-    return net, scratch.cross_entropy, updater
-
-
-def softmax_run(name, build, root, curves_path, predictions_path=None):
+def softmax_run(name, from_scratch, root, curves_path, predictions_path=None):
     """Train with the chapter's recipe, draw the curves (and predictions); print the numbers."""
     generator = torch.Generator().manual_seed(0)
     train_iter, test_iter = data.load_data_fashion_mnist(256, root=root, generator=generator)
-    net, loss, updater = build(generator)
-    history = train(net, train_iter, test_iter, loss, 10, updater, progress=False)
+    model, history = chapter.fit_softmax(
+        train_iter, test_iter, from_scratch=from_scratch, generator=generator, progress=False
+    )
+    net = model.net
     animator = Animator(
         xlabel="epoch",
         xlim=[1, 10],
@@ -170,13 +146,13 @@ def main(argv=None):
     else:
         softmax_run(
             "concise",
-            _concise,
+            False,
             args.data_dir,
             args.out / "softmax-curves.png",
             args.out / "softmax-predictions.png",
         )
         softmax_run(
-            "from scratch", _from_scratch, args.data_dir, args.out / "softmax-scratch-curves.png"
+            "from scratch", True, args.data_dir, args.out / "softmax-scratch-curves.png"
         )
     return 0
 

@@ -1,15 +1,15 @@
-"""The ``minitorch-lr`` command: the chapter's two models, trained from the shell.
+"""The ``minitorch-lr`` command: the chapter's two programs, run from the shell.
 
 ``minitorch-lr linreg`` fits linear regression to synthetic data drawn from a known line
 and reports how close the learned weights come; ``minitorch-lr softmax`` trains softmax
-regression on Fashion-MNIST. Each runs the concise API (``nn``, ``optim``, ``data``) or,
-with ``--scratch``, the chapter's from-scratch functions, and ``--json`` ends the output
-with one JSON line for scripts. ``minitorch-lr bench-report RESULTS.json --out DIR`` turns
-the benchmark suite's JSON into ``benchmarks.md`` and ``benchmarks.png``.
-``python -m minitorch_lr`` is the same command.
+regression on Fashion-MNIST. Each runs the concise API or, with ``--scratch``, the
+chapter's from-scratch functions (the programs are in :mod:`minitorch_lr.chapter`), and
+``--json`` ends the output with one JSON line for scripts. ``minitorch-lr bench-report
+RESULTS.json --out DIR`` turns the benchmark suite's JSON into ``benchmarks.md`` and
+``benchmarks.png``. ``python -m minitorch_lr`` is the same command.
 
-Each subcommand is one ``_add_*`` function that declares its arguments and the function
-that runs it, so a new subcommand is one more such function in :func:`build_parser`.
+This file parses arguments and prints; it computes nothing itself. Each subcommand is
+one ``_add_*`` function that declares its arguments and the function that runs it.
 
 Exit codes: 0 on success; 1 when the run fails for a reason outside the arguments (no
 Fashion-MNIST, a corrupt file, training that diverged), with one message on stderr; 2 for
@@ -23,33 +23,31 @@ from pathlib import Path
 
 import torch
 
-from . import bench_report, data, nn, optim, scratch
-from .train import predict, train
+from . import _checks, chapter, data
+from .train import predict
 
 __all__ = ["build_parser", "main"]
 
-TRUE_W = (2.0, -3.4)
-TRUE_B = 4.2
+
+def _argument_type(check, convert):
+    """An argparse ``type``: ``convert`` the text, then ``check`` it, with the check's
+    message as the usage error."""
+
+    def parse(text):
+        try:
+            value = convert(text)
+        except ValueError:
+            value = text
+        try:
+            return check(value, "the value")
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return parse
 
 
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
-    return value
-
-
-def _positive_float(text):
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not value > 0:  # also rejects nan
-        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}")
-    return value
+_positive_int = _argument_type(_checks.positive_int, int)
+_positive_float = _argument_type(_checks.positive_number, float)
 
 
 def _device(text):
@@ -84,9 +82,10 @@ def _add_linreg(subcommands):
         "linreg",
         help="linear regression on synthetic data",
         description=(
-            f"Fit y = Xw + b to examples drawn from w = {list(TRUE_W)}, b = {TRUE_B} plus "
-            "noise of std 0.01, and print each epoch's loss over all examples (MSELoss, or "
-            "the halved squared_loss under --scratch) and the error in w and b."
+            f"Fit y = Xw + b to examples drawn from w = {list(chapter.TRUE_W)}, "
+            f"b = {chapter.TRUE_B} plus noise of std 0.01, and print each epoch's loss over "
+            "all examples (MSELoss, or the halved squared_loss under --scratch) and the "
+            "error in w and b."
         ),
     )
     _add_common(parser, epochs=3, lr=0.03, batch_size=10)
@@ -125,6 +124,26 @@ def _add_softmax(subcommands):
     parser.set_defaults(run=_run_softmax)
 
 
+def _add_bench_report(subcommands):
+    parser = subcommands.add_parser(
+        "bench-report",
+        help="turn benchmark results into a Markdown report and a plot",
+        description=(
+            "Read the JSON that `pytest benchmarks --benchmark-json=FILE` writes and write "
+            "DIR/benchmarks.md (throughput and ratio to torch.nn per device and case) and "
+            "DIR/benchmarks.png (throughput against batch size)."
+        ),
+    )
+    parser.add_argument(
+        "results",
+        nargs="+",
+        metavar="RESULTS.json",
+        help="results of one or more runs (runs on one machine share a summary)",
+    )
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder for the report")
+    parser.set_defaults(run=_run_bench_report)
+
+
 def build_parser():
     """The argument parser of ``minitorch-lr``, one subparser per subcommand."""
     parser = argparse.ArgumentParser(
@@ -134,92 +153,39 @@ def build_parser():
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_linreg(subcommands)
     _add_softmax(subcommands)
-    bench_report.add_bench_report_parser(subcommands)
+    _add_bench_report(subcommands)
     return parser
 
 
-def _fit_linreg_concise(features, labels, args, generator):
-    net = nn.Sequential(nn.Linear(2, 1, device=features.device))
-    nn.init.normal_(net[0].weight, std=0.01, generator=generator)
-    nn.init.zeros_(net[0].bias)
-    loss = nn.MSELoss()
-    trainer = optim.SGD(net.parameters(), lr=args.lr)
-    data_iter = data.load_array((features, labels), args.batch_size, generator=generator)
-    losses = []
-    for _ in range(args.epochs):
-        for X, y in data_iter:
-            batch_loss = loss(net(X), y)
-            trainer.zero_grad()
-            batch_loss.backward()
-            trainer.step()
-        with torch.no_grad():
-            losses.append(float(loss(net(features), labels)))
-    return net[0].weight.detach().reshape(-1), net[0].bias.detach(), losses
-
-
-def _fit_linreg_scratch(features, labels, args, generator):
-    w = torch.normal(0, 0.01, (2, 1), generator=generator, device=features.device)
-    w.requires_grad_()
-    b = torch.zeros(1, device=features.device, requires_grad=True)
-    # data_iter shuffles on the CPU, whatever the device of the tensors.
-    order_generator = torch.Generator().manual_seed(args.seed)
-    losses = []
-    for _ in range(args.epochs):
-        for X, y in scratch.data_iter(args.batch_size, features, labels, order_generator):
-            scratch.squared_loss(scratch.linreg(X, w, b), y).sum().backward()
-            scratch.sgd([w, b], args.lr, len(y))
-        with torch.no_grad():
-            losses.append(
-                float(scratch.squared_loss(scratch.linreg(features, w, b), labels).mean())
-            )
-    return w.detach().reshape(-1), b.detach(), losses
-
-
 def _run_linreg(args):
-    device = torch.device(args.device)
-    generator = torch.Generator(device=device).manual_seed(args.seed)
-    true_w = torch.tensor(TRUE_W, device=device)
-    features, labels = scratch.synthetic_data(
-        true_w, TRUE_B, args.num_examples, generator=generator
+    result = chapter.fit_linreg(
+        from_scratch=args.scratch,
+        num_examples=args.num_examples,
+        lr=args.lr,
+        batch_size=args.batch_size,
+        num_epochs=args.epochs,
+        seed=args.seed,
+        device=args.device,
     )
-    fit = _fit_linreg_scratch if args.scratch else _fit_linreg_concise
-    w, b, losses = fit(features, labels, args, generator)
-    for epoch, epoch_loss in enumerate(losses, start=1):
+    for epoch, epoch_loss in enumerate(result.losses, start=1):
         print(f"epoch {epoch}, loss {epoch_loss:f}")
-    w_error = (true_w - w).tolist()
-    b_error = TRUE_B - float(b)
+    w_error = [truth - learned for truth, learned in zip(chapter.TRUE_W, result.w.tolist())]
+    b_error = chapter.TRUE_B - result.b
     print(f"error in w: {w_error}")
     print(f"error in b: {b_error}")
     if args.json:
-        result = {
-            "w": w.tolist(),
-            "b": float(b),
-            "w_error": w_error,
-            "b_error": b_error,
-            "loss": losses[-1],
-        }
-        print(json.dumps(result))
+        print(
+            json.dumps(
+                {
+                    "w": result.w.tolist(),
+                    "b": result.b,
+                    "w_error": w_error,
+                    "b_error": b_error,
+                    "loss": result.losses[-1],
+                }
+            )
+        )
     return 0
-
-
-def _softmax_concise(args, generator, device):
-    net = nn.Sequential(nn.Flatten(), nn.Linear(784, 10, device=device))
-    nn.init.normal_(net[1].weight, std=0.01, generator=generator)
-    nn.init.zeros_(net[1].bias)
-    return net, nn.CrossEntropyLoss(), optim.SGD(net.parameters(), lr=args.lr)
-
-
-def _softmax_scratch(args, generator, device):
-    W = torch.normal(0, 0.01, (784, 10), generator=generator, device=device).requires_grad_()
-    b = torch.zeros(10, device=device, requires_grad=True)
-
-    def net(X):
-        return scratch.softmax(X.reshape(-1, 784) @ W + b)
-
-    def updater(batch_size):
-        scratch.sgd([W, b], args.lr, batch_size)
-
-    return net, scratch.cross_entropy, updater
 
 
 def _run_softmax(args):
@@ -240,16 +206,15 @@ def _run_softmax(args):
     for path in (args.plot, args.predict):
         if path is not None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-    build = _softmax_scratch if args.scratch else _softmax_concise
-    net, loss, updater = build(args, generator, device)
     try:
-        history = train(
-            net,
+        model, history = chapter.fit_softmax(
             train_iter,
             test_iter,
-            loss,
-            args.epochs,
-            updater,
+            from_scratch=args.scratch,
+            lr=args.lr,
+            num_epochs=args.epochs,
+            device=device,
+            generator=generator,
             plot_path=args.plot,
             cuda_graph=args.cuda_graph,
         )
@@ -264,7 +229,7 @@ def _run_softmax(args):
     if args.plot is not None:
         print(f"curves saved to {args.plot}")
     if args.predict is not None:
-        true_labels, predicted_labels = predict(net, test_iter, path=args.predict)
+        true_labels, predicted_labels = predict(model.net, test_iter, path=args.predict)
         for true, guess in zip(true_labels, predicted_labels):
             print(f"true {true:<12} predicted {guess}")
         print(f"predictions saved to {args.predict}")
@@ -278,6 +243,20 @@ def _run_softmax(args):
             "seconds": sum(record.seconds for record in history),
         }
         print(json.dumps(result))
+    return 0
+
+
+def _run_bench_report(args):
+    # Imported here: the report's code is tooling, loaded only by this subcommand.
+    from .tools.bench_report import write_report
+    from .tools.bench_results import BenchReportError
+
+    try:
+        markdown_path, image_path = write_report(args.results, args.out)
+    except (BenchReportError, OSError) as error:
+        print(f"minitorch-lr bench-report: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {markdown_path} and {image_path}")
     return 0
 
 

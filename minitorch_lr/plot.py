@@ -21,7 +21,8 @@ Left out: the chapter's SVG display switch and its ``set_axes`` helper (folded i
 import io
 import os
 import sys
-from pathlib import Path
+
+from ._checks import positive_int, writable_file
 
 __all__ = ["Animator", "show_images"]
 
@@ -70,7 +71,8 @@ class Animator:
         figsize=(3.5, 2.5),
         path=None,
     ):
-        _check_grid(nrows=nrows, ncols=ncols)
+        positive_int(nrows, "nrows")
+        positive_int(ncols, "ncols")
         if path is not None:
             path = _checked_path(path)
         self.xlabel, self.ylabel = xlabel, ylabel
@@ -162,7 +164,8 @@ def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5, path=None):
     Returns:
         the ``num_rows * num_cols`` matplotlib axes, row by row, as a list.
     """
-    _check_grid(num_rows=num_rows, num_cols=num_cols)
+    positive_int(num_rows, "num_rows")
+    positive_int(num_cols, "num_cols")
     if path is not None:
         path = _checked_path(path)
     imgs = list(imgs)
@@ -188,13 +191,6 @@ def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5, path=None):
         fig.savefig(path, format=_file_format(path))
     _display_in_notebook(fig)
     return axes
-
-
-def _check_grid(**sizes):
-    """Refuse grid sizes that are not positive ints, naming them as the caller's argument."""
-    for name, value in sizes.items():
-        if not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
 
 
 def _is_sequence(value):
@@ -241,14 +237,11 @@ def _file_format(path):
 
 
 def _checked_path(path):
-    """``path`` as a Path, checked now rather than at the first save, maybe hours later."""
+    """``path`` as a Path, checked now rather than at the first save, maybe hours later:
+    its folder can be written, and its suffix names a format matplotlib writes."""
     from matplotlib.backend_bases import FigureCanvasBase
 
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise FileNotFoundError(
-            f"cannot write the plot to {str(path)!r}: folder {str(path.parent)!r} does not exist"
-        )
+    path = writable_file(path, "the plot")
     if _file_format(path) not in FigureCanvasBase.get_supported_filetypes():
         raise ValueError(
             f"cannot write the plot to {str(path)!r}: unknown image format {_file_format(path)!r}"

@@ -19,6 +19,8 @@ decay, momentum). Nothing here imports ``minitorch_lr.nn`` or ``minitorch_lr.opt
 
 import torch
 
+from ._checks import non_negative_number, positive_int
+
 __all__ = [
     "cross_entropy",
     "data_iter",
@@ -51,8 +53,7 @@ def synthetic_data(w, b, num_examples, noise=0.01, generator=None):
     """
     # Checked before drawing, so a bad call leaves the generator where it was; RuntimeError
     # is what torch.normal itself raises for a negative standard deviation.
-    if noise < 0:
-        raise RuntimeError(f"noise must be a standard deviation >= 0, got {noise}")
+    non_negative_number(noise, "noise", RuntimeError)
     options = {"dtype": w.dtype, "device": w.device, "generator": generator}
     features = torch.normal(0.0, 1.0, (num_examples, len(w)), **options)
     labels = torch.matmul(features, w) + b
@@ -85,8 +86,7 @@ def data_iter(batch_size, features, labels, generator=None):
     """
     # Checked here, not inside the loop, so a bad call fails where it is made rather than
     # when the first batch is asked for.
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    positive_int(batch_size, "batch_size")
     if len(features) != len(labels):
         raise ValueError(
             f"features and labels must have the same length, got {len(features)} and {len(labels)}"
@@ -147,8 +147,7 @@ def sgd(params, lr, batch_size):
         lr: the learning rate :math:`\eta`.
         batch_size: :math:`B`, the number of examples the loss was summed over.
     """
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    positive_int(batch_size, "batch_size")
     params = list(params)
     # Checked for all parameters first, so a missing gradient leaves every one unchanged.
     for index, param in enumerate(params):

@@ -1,9 +1,13 @@
-"""Small helpers shared by the equivalence tests."""
+"""What the tests share beyond minitorch_lr.testing: the device and dtype parameters, and
+building one module tree with both libraries from the same seed."""
 
 import pytest
 import torch
 
-__all__ = ["DEVICES", "DTYPES", "assert_same_error", "requires_cuda"]
+from minitorch_lr import nn
+from minitorch_lr.testing.strategies import build_tree
+
+__all__ = ["DEVICES", "DTYPES", "both_trees", "requires_cuda"]
 
 requires_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 
@@ -12,14 +16,11 @@ DEVICES = [pytest.param("cpu"), pytest.param("cuda", marks=[pytest.mark.cuda, re
 DTYPES = [torch.float32, torch.float64]
 
 
-def assert_same_error(ours, theirs, match=None):
-    """Both callables raise, and ours raises an exception of torch's type (or a subclass).
-
-    ``theirs`` runs first, so a test cannot pass because the torch call was wrongly
-    expected to fail.
-    """
-    with pytest.raises(Exception) as torch_error:
-        theirs()
-    with pytest.raises(type(torch_error.value), match=match):
-        ours()
-    return torch_error.value
+def both_trees(spec, seed=0):
+    """A ``module_trees`` spec built with minitorch_lr.nn and with torch.nn, each after
+    ``torch.manual_seed(seed)``: ``(ours, theirs)`` with equal parameters."""
+    torch.manual_seed(seed)
+    ours = build_tree(spec, nn)
+    torch.manual_seed(seed)
+    theirs = build_tree(spec, torch.nn)
+    return ours, theirs

@@ -1,125 +1,173 @@
-"""The chapter end to end, and the drop-in promise.
+"""The chapter's programs: each concise builder makes torch.nn's twin from the same
+generator, trains like it, and the programs reach what the chapter reports.
 
-The chapter's concise code is written once, below, with its ``nn`` and ``SGD`` passed in.
-Run with ``torch.nn`` / ``torch.optim.SGD`` and again with ``minitorch_lr.nn`` /
-``minitorch_lr.optim.SGD``, from the same seed and over the same batches, it must end with
-equal parameters and report equal numbers. Where the real Fashion-MNIST is installed, the
-chapter's recipe must also reach the accuracy the book reports.
+Where the real Fashion-MNIST is installed, the chapter's recipe must reach the accuracy
+the book reports.
 """
+
+import math
 
 import pytest
 import torch
+import torch.nn.functional as TF
 from hypothesis import given
+from hypothesis import strategies as st
 
 import minitorch_lr.nn
 import minitorch_lr.optim
-from minitorch_lr import data, scratch
-from minitorch_lr.train import train
-from tests.strategies import seeds
+from minitorch_lr import chapter, data
+from minitorch_lr.testing.strategies import seeds
+
+BUILDERS = {"linreg": chapter.linreg_concise, "softmax": chapter.softmax_concise}
+LIBRARIES = {
+    "minitorch_lr": (minitorch_lr.nn, minitorch_lr.optim),
+    "torch": (torch.nn, torch.optim),
+}
 
 
-def chapter_concise_softmax(nn, SGD, train_iter, test_iter, num_epochs):
-    """Softmax regression as the chapter's concise section writes it."""
-    net = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
-
-    def init_weights(m):
-        if type(m) == nn.Linear:  # noqa: E721 (the chapter's test, kept as it is)
-            nn.init.normal_(m.weight, std=0.01)
-
-    net.apply(init_weights)
-    loss = nn.CrossEntropyLoss(reduction="none")
-    trainer = SGD(net.parameters(), lr=0.1)
-    history = train(net, train_iter, test_iter, loss, num_epochs, trainer, progress=False)
-    return net, history
+def build_twins(program, seed):
+    """The concise model of ``program`` built with each library from one seed."""
+    return [
+        BUILDERS[program](nn, optim, generator=torch.Generator().manual_seed(seed))
+        for nn, optim in LIBRARIES.values()
+    ]
 
 
-def chapter_concise_linreg(nn, SGD, data_iter, features, labels, num_epochs):
-    """Linear regression as the chapter's concise section writes it."""
-    net = nn.Sequential(nn.Linear(2, 1))
-    net[0].weight.data.normal_(0, 0.01)
-    net[0].bias.data.fill_(0)
-    loss = nn.MSELoss()
-    trainer = SGD(net.parameters(), lr=0.03)
-    for _ in range(num_epochs):
-        for X, y in data_iter:
-            batch_loss = loss(net(X), y)
-            trainer.zero_grad()
+def batches_for(program, seed, num_batches=3, batch_size=16):
+    generator = torch.Generator().manual_seed(seed)
+    if program == "linreg":
+        features, labels = chapter.linreg_data(num_batches * batch_size, generator=generator)
+    else:
+        features = torch.rand((num_batches * batch_size, 1, 28, 28), generator=generator)
+        labels = torch.randint(0, 10, (num_batches * batch_size,), generator=generator)
+    return list(zip(features.split(batch_size), labels.split(batch_size)))
+
+
+@pytest.mark.parametrize("program", BUILDERS)
+@given(seed=seeds)
+def test_concise_builders_make_torch_nns_twin_bit_for_bit(program, seed):
+    ours, theirs = build_twins(program, seed)
+    assert type(ours.net) is minitorch_lr.nn.Sequential and type(theirs.net) is torch.nn.Sequential
+    assert repr(ours.net) == repr(theirs.net)
+    for our_param, their_param in zip(ours.params, theirs.params):
+        assert torch.equal(our_param, their_param)
+    assert repr(ours.loss) == repr(theirs.loss)
+    assert ours.updater.param_groups[0]["lr"] == theirs.updater.param_groups[0]["lr"]
+
+
+@pytest.mark.parametrize("program", BUILDERS)
+@given(seed=seeds)
+def test_concise_twins_train_to_equal_parameters_step_by_step(program, seed):
+    twins = build_twins(program, seed)
+    for X, y in batches_for(program, seed):
+        for model in twins:
+            batch_loss = model.loss(model.net(X), y)
+            model.updater.zero_grad()
             batch_loss.backward()
-            trainer.step()
+            model.updater.step()
+        for our_param, their_param in zip(twins[0].params, twins[1].params):
+            torch.testing.assert_close(our_param.detach(), their_param.detach())
+
+
+@given(seed=seeds)
+def test_scratch_softmax_is_the_concise_model_with_the_weight_transposed(seed):
+    scratch_model = chapter.softmax_scratch(generator=torch.Generator().manual_seed(seed))
+    concise = chapter.softmax_concise(
+        minitorch_lr.nn, minitorch_lr.optim, generator=torch.Generator().manual_seed(seed)
+    )
+    W, b = scratch_model.params
+    # The same draws: the concise weight is (10, 784), the scratch one (784, 10).
     with torch.no_grad():
-        return net, float(loss(net(features), labels))
-
-
-def run_twice(chapter_code, seed, *args):
-    """``chapter_code`` with torch's nn and SGD, then with ours, each from ``seed``.
-
-    ``args`` are callables making fresh arguments, so both runs see the same batch order.
-    The global generator is restored afterwards: the chapter's code draws from it.
-    """
-    results = []
-    for nn, SGD in ((torch.nn, torch.optim.SGD), (minitorch_lr.nn, minitorch_lr.optim.SGD)):
-        with torch.random.fork_rng():
-            torch.manual_seed(seed)
-            results.append(chapter_code(nn, SGD, *(make() for make in args)))
-    return results
-
-
-def assert_same_state(ours, theirs):
-    assert type(ours) is minitorch_lr.nn.Sequential and type(theirs) is torch.nn.Sequential
-    ours, theirs = ours.state_dict(), theirs.state_dict()
-    assert list(ours) == list(theirs)
-    for key in theirs:
-        torch.testing.assert_close(ours[key], theirs[key])
-
-
-def assert_close_as_float32(ours, theirs):
-    """Python floats computed in float32: float32's default tolerances apply, not float64's."""
+        concise.params[0].copy_(W.t())
+    (X, y), *_ = batches_for("softmax", seed)
+    probabilities = scratch_model.net(X)
+    torch.testing.assert_close(probabilities, TF.softmax(concise.net(X), dim=1))
     torch.testing.assert_close(
-        torch.tensor(ours, dtype=torch.float32), torch.tensor(theirs, dtype=torch.float32)
+        scratch_model.loss(probabilities, y).mean(), concise.loss(concise.net(X), y)
     )
 
 
-@given(seed=seeds)
-def test_drop_in_concise_softmax_regression_gives_torch_nn_parameters(seed):
+@pytest.mark.parametrize("from_scratch", [False, True], ids=["concise", "scratch"])
+def test_fit_linreg_recovers_the_true_line_within_0_01(from_scratch):
+    result = chapter.fit_linreg(from_scratch=from_scratch)
+    for learned, truth in zip(result.w.tolist(), chapter.TRUE_W):
+        assert abs(learned - truth) < 0.01
+    assert abs(result.b - chapter.TRUE_B) < 0.01
+    assert len(result.losses) == 3
+    # Noise of std 0.01: the loss of the recovered line is near 0.01^2 (MSE) or half it.
+    assert result.losses[-1] < 1e-3
+
+
+@pytest.mark.parametrize("from_scratch", [False, True], ids=["concise", "scratch"])
+def test_fit_linreg_same_seed_same_result_other_seed_other_result(from_scratch):
+    first, again, other = (
+        chapter.fit_linreg(from_scratch=from_scratch, seed=seed, num_epochs=1) for seed in (0, 0, 1)
+    )
+    assert torch.equal(first.w, again.w) and first.losses == again.losses
+    assert not torch.equal(first.w, other.w)
+
+
+@pytest.mark.parametrize("from_scratch", [False, True], ids=["concise", "scratch"])
+@given(seed=st.integers(0, 3))
+def test_fit_softmax_draws_the_weights_then_trains_with_train(from_scratch, seed):
     generator = torch.Generator().manual_seed(seed)
-    images = torch.rand((200, 1, 28, 28), generator=generator)
-    labels = torch.randint(0, 10, (200,), generator=generator)
-    (net_torch, history_torch), (net_ours, history_ours) = run_twice(
-        chapter_concise_softmax,
-        seed,
-        lambda: data.load_array(
-            (images, labels), 64, generator=torch.Generator().manual_seed(seed)
-        ),
-        lambda: data.load_array((images[:100], labels[:100]), 64, is_train=False),
-        lambda: 2,
-    )
-    assert_same_state(net_ours, net_torch)
-    for ours, theirs in zip(history_ours, history_torch):
-        assert_close_as_float32(ours.train_loss, theirs.train_loss)
-        # Equal parameters up to float32 rounding can still flip the argmax of a near
-        # tie, so the accuracies may differ by one example (1/200 of train, 1/100 of test).
-        assert abs(ours.train_acc - theirs.train_acc) <= 1 / 200
-        assert abs(ours.test_acc - theirs.test_acc) <= 1 / 100
+    images = torch.rand((96, 1, 28, 28), generator=generator)
+    labels = torch.randint(0, 10, (96,), generator=generator)
+    runs = []
+    for _ in range(2):
+        generator = torch.Generator().manual_seed(seed)
+        train_iter = data.load_array((images, labels), 32, generator=generator)
+        test_iter = data.load_array((images[:32], labels[:32]), 32, is_train=False)
+        runs.append(
+            chapter.fit_softmax(
+                train_iter,
+                test_iter,
+                from_scratch=from_scratch,
+                num_epochs=2,
+                generator=generator,
+                progress=False,
+            )
+        )
+    (model, history), (_, history_again) = runs
+    assert [record.epoch for record in history] == [1, 2]
+    assert [(r.train_loss, r.train_acc, r.test_acc) for r in history] == [
+        (r.train_loss, r.train_acc, r.test_acc) for r in history_again
+    ]
+    assert all(math.isfinite(record.train_loss) for record in history)
+    assert callable(model.net) and len(model.params) == 2
 
 
-@given(seed=seeds)
-def test_drop_in_concise_linear_regression_gives_torch_nn_parameters(seed):
-    generator = torch.Generator().manual_seed(seed)
-    features, labels = scratch.synthetic_data(
-        torch.tensor([2, -3.4]), 4.2, 200, generator=generator
+@pytest.mark.parametrize("from_scratch", [False, True], ids=["concise", "scratch"])
+def test_fit_softmax_draws_the_weights_first_then_hands_everything_to_train(
+    from_scratch, monkeypatch
+):
+    calls = []
+
+    def fake_train(net, train_iter, test_iter, loss, num_epochs, updater, **options):
+        calls.append((train_iter, test_iter, num_epochs, options))
+        return ["history"]
+
+    monkeypatch.setattr(chapter, "train", fake_train)
+    model, history = chapter.fit_softmax(
+        "train",
+        "test",
+        from_scratch=from_scratch,
+        lr=0.5,
+        num_epochs=7,
+        generator=torch.Generator().manual_seed(3),
+        progress=False,
+        plot_path="p.png",
     )
-    (net_torch, loss_torch), (net_ours, loss_ours) = run_twice(
-        chapter_concise_linreg,
-        seed,
-        lambda: data.load_array(
-            (features, labels), 10, generator=torch.Generator().manual_seed(seed)
-        ),
-        lambda: features,
-        lambda: labels,
-        lambda: 3,
-    )
-    assert_same_state(net_ours, net_torch)
-    assert_close_as_float32(loss_ours, loss_torch)
+    assert history == ["history"]
+    assert calls == [("train", "test", 7, {"progress": False, "plot_path": "p.png"})]
+    generator = torch.Generator().manual_seed(3)
+    if from_scratch:
+        expected = chapter.softmax_scratch(generator=generator)
+    else:
+        expected = chapter.softmax_concise(minitorch_lr.nn, minitorch_lr.optim, generator=generator)
+        assert model.updater.param_groups[0]["lr"] == 0.5
+    for param, expected_param in zip(model.params, expected.params):
+        assert torch.equal(param.detach(), expected_param.detach())
 
 
 @pytest.fixture(scope="module")
@@ -137,11 +185,13 @@ def test_chapter_recipe_reaches_0_82_test_accuracy_on_fashion_mnist(fashion_mnis
     """10 epochs, lr 0.1, batch 256, N(0, 0.01^2) weights: torch.nn reaches 0.825 to 0.835
     over seeds 0-2, and the chapter's plots show about 0.83."""
     train_iter, test_iter = fashion_mnist_loaders
-    with torch.random.fork_rng():
-        torch.manual_seed(0)
-        _, history = chapter_concise_softmax(
-            minitorch_lr.nn, minitorch_lr.optim.SGD, train_iter, test_iter, 10
-        )
+    _, history = chapter.fit_softmax(
+        train_iter,
+        test_iter,
+        num_epochs=10,
+        generator=torch.Generator().manual_seed(0),
+        progress=False,
+    )
     assert history[-1].test_acc >= 0.82
     # The chapter's own checks on its final epoch.
     assert history[-1].train_loss < 0.5

@@ -16,12 +16,15 @@ import pytest
 import torch
 
 from minitorch_lr import data
+from minitorch_lr.chapter import TRUE_B, TRUE_W
 from minitorch_lr.cli import main
 from minitorch_lr.data import fashion_mnist_files
+from minitorch_lr.tools.bench_report import render_markdown
+from minitorch_lr.tools.bench_results import load_run
 from tests.helpers import requires_cuda
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-TRUE_W, TRUE_B = [2.0, -3.4], 4.2
+SAMPLE = REPO_ROOT / "benchmarks" / "sample_results.json"
 LINREG_KEYS = {"w", "b", "w_error", "b_error", "loss"}
 SOFTMAX_KEYS = {"train_loss", "train_acc", "test_acc", "epochs", "seconds"}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -306,8 +309,7 @@ def test_cuda_graph_with_scratch_is_a_usage_error(capsys):
 
 
 def test_bench_report_subcommand_writes_the_report(tmp_path, capsys):
-    sample = Path(__file__).parent.parent / "benchmarks" / "sample_results.json"
-    assert main(["bench-report", str(sample), "--out", str(tmp_path)]) == 0
+    assert main(["bench-report", str(SAMPLE), "--out", str(tmp_path)]) == 0
     assert (tmp_path / "benchmarks.md").read_text().startswith("#")
     assert (tmp_path / "benchmarks.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -316,3 +318,27 @@ def test_bench_report_on_a_missing_file_exits_1_with_one_message(tmp_path, capsy
     assert main(["bench-report", str(tmp_path / "absent.json"), "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "absent.json" in err and "Traceback" not in err
+
+
+def test_bench_report_prints_where_it_wrote_the_report(tmp_path, capsys):
+    assert main(["bench-report", str(SAMPLE), "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "benchmarks.md").exists() and (tmp_path / "benchmarks.png").exists()
+    assert "benchmarks.md" in capsys.readouterr().out
+
+
+def test_bench_report_reports_bad_results_on_stderr_with_exit_code_1(tmp_path, capsys):
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({"results": []}), encoding="utf-8")
+    out_dir = tmp_path / "report"
+    assert main(["bench-report", str(path), "--out", str(out_dir)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"minitorch-lr bench-report: {path}: no 'benchmarks' list: not a file written by "
+        "pytest --benchmark-json\n"
+    )
+    assert not out_dir.exists()
+
+
+def test_bench_report_writes_what_render_markdown_renders(tmp_path):
+    assert main(["bench-report", str(SAMPLE), "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "benchmarks.md").read_text() == render_markdown([load_run(SAMPLE)])

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from minitorch_lr import nn as mt_nn
 from minitorch_lr import scratch
+from minitorch_lr.testing.strategies import dtypes, make_tensor, seeds
 from tests.helpers import DEVICES
-from tests.strategies import dtypes, make_tensor, seeds
 
 
 def generator(seed):

@@ -19,23 +19,9 @@ import math
 
 import torch
 
-__all__ = ["ArrayLoader", "check_batch_size", "load_array"]
+from .._checks import positive_int
 
-
-def check_batch_size(batch_size):
-    """Refuse what DataLoader's BatchSampler refuses, with its message.
-
-    Called wherever a batch size is taken, so that every such place refuses the same
-    values with the same words.
-
-    Raises:
-        ValueError: ``batch_size`` is not a positive int (``True`` included).
-    """
-    # bool is an int in Python, but batch_size=True is surely a mistake.
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
-        raise ValueError(
-            f"batch_size should be a positive integer value, but got batch_size={batch_size!r}"
-        )
+__all__ = ["ArrayLoader", "load_array"]
 
 
 def _check_tensors(tensors):
@@ -103,7 +89,7 @@ class ArrayLoader:
     """
 
     def __init__(self, tensors, batch_size, shuffle=False, generator=None):
-        check_batch_size(batch_size)
+        positive_int(batch_size, "batch_size")
         self.tensors = _check_tensors(tensors)
         self.batch_size = batch_size
         self.shuffle = shuffle

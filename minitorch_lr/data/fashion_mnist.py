@@ -14,7 +14,8 @@ import operator
 import torch
 import torch.nn.functional as F
 
-from .array_loader import ArrayLoader, check_batch_size
+from .._checks import positive_int
+from .array_loader import ArrayLoader
 from .fashion_mnist_files import (
     FashionMNISTNotFoundError,
     fetch_fashion_mnist,
@@ -140,7 +141,7 @@ def load_data_fashion_mnist(
         >>> X.shape, y.shape, len(train_iter)
         (torch.Size([256, 1, 28, 28]), torch.Size([256]), 235)
     """
-    check_batch_size(batch_size)
+    positive_int(batch_size, "batch_size")
     size = _check_resize(resize)
     X_train, y_train, X_test, y_test = _read_checked(root, download)
     train = (_to_images(X_train, size, device), y_train.to(device).long())

@@ -20,15 +20,11 @@ The gradient with respect to the logits is the chapter's
 :math:`w_y` and divided by :math:`\sum w_{y_i}` for the mean; :class:`SoftmaxCrossEntropy`
 writes it out (``softmax_cross_entropy.py``).
 
-Which code runs: :func:`_cross_entropy_class_indices` and
-:func:`_cross_entropy_probabilities` spell out every option with
-:func:`~minitorch_lr.nn.softmax.log_softmax`. The common training case (class indices,
-no weights, no smoothing) takes a shorter path chosen by measurement:
-:func:`_cross_entropy_plain` on the CPU, :func:`_cross_entropy_fused` on a GPU. Each
-says why it exists; all are tested equal to torch. The CPU path completes only when no
-target in the batch equals ``ignore_index``: otherwise ``gather`` rejects that target,
-the partial result is dropped and the general path runs, so such a batch costs about
-twice as much.
+Read in this order: :func:`cross_entropy` checks its arguments and picks the code;
+:func:`class_index_cross_entropy` and :func:`probability_cross_entropy` are the reference,
+every option written out with :func:`~minitorch_lr.nn.softmax.log_softmax`. The common
+training case (class indices, no weights, no smoothing, nothing ignored) takes a shorter
+route chosen by measurement, in ``cross_entropy_fast.py``, tested equal to the reference.
 
 Bad targets: on the CPU a class index outside [0, C) that is not ``ignore_index`` raises
 ``IndexError`` ("Target 12 is out of bounds."), as in torch. On CUDA nothing is checked on
@@ -42,11 +38,11 @@ Left out: the deprecated ``size_average`` and ``reduce`` arguments (pass ``ignor
 
 import torch
 
+from . import cross_entropy_fast
+from .reduction import check_reduction
 from .softmax import log_softmax
 
-__all__ = ["cross_entropy"]
-
-_REDUCTIONS = ("none", "mean", "sum")
+__all__ = ["class_index_cross_entropy", "cross_entropy", "probability_cross_entropy"]
 
 
 def cross_entropy(
@@ -70,92 +66,36 @@ def cross_entropy(
         - target: class indices :math:`(N)`, :math:`(N, d_1, \dots, d_K)` or :math:`()`;
           probabilities the same shape as input.
         - output: a scalar, or with ``'none'`` the target's shape without C.
+
+    Example::
+
+        >>> cross_entropy(torch.zeros(2, 4), torch.tensor([0, 3]))  # log 4
+        tensor(1.3863)
     """
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"{reduction} is not a valid value for reduction")
+    check_reduction(reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
-    class_dim = 0 if input.dim() == 1 else 1
     if input.shape == target.shape:
-        return _cross_entropy_probabilities(
-            input, target, weight, ignore_index, reduction, label_smoothing, class_dim
+        return probability_cross_entropy(
+            input, target, weight, ignore_index, reduction, label_smoothing
         )
     _check_class_targets(input, target, weight)
     if target.dtype == torch.uint8:
         # Compare and gather in int64: a uint8 tensor would wrap ignore_index -100 to 156.
         target = target.long()
-    num_classes = input.shape[class_dim]
-    if weight is None and label_smoothing == 0.0 and not 0 <= ignore_index < num_classes:
-        if target.device.type != "cpu":
-            return _cross_entropy_fused(input, target, ignore_index, reduction, class_dim)
-        loss = _cross_entropy_plain_if_in_range(input, target, reduction, class_dim)
-        if loss is not None:
-            return loss
-    _check_target_range(target, num_classes, ignore_index)
-    return _cross_entropy_class_indices(
-        input, target, weight, ignore_index, reduction, label_smoothing, class_dim
+    if weight is None and label_smoothing == 0.0:
+        shortcut = cross_entropy_fast.route(input, target, ignore_index)
+        if shortcut is not None:
+            return shortcut(input, target, ignore_index, reduction)
+    _check_target_range(input, target, ignore_index)
+    return class_index_cross_entropy(
+        input, target, weight, ignore_index, reduction, label_smoothing
     )
 
 
-def _cross_entropy_plain(input, target, reduction, class_dim):
-    r""":math:`\ell = \log \sum_k \exp(o_k - m) - (o_y - m)`, :math:`m = \max_k o_k`,
-    reduced: the default on the CPU, when there are no weights, no smoothing and no
-    ignored target to handle.
-
-    It is :math:`-\log \mathrm{softmax}(o)_y` by the log-sum-exp trick of
-    :func:`log_softmax`, without building the (N, C) log-probabilities only to pick one
-    per row, and with nothing to mask. Measured on a CPU, this made the
-    softmax-regression training step faster than :func:`log_softmax` plus ``gather``,
-    than torch's fused ``Tensor.log_softmax`` and than ``torch.logsumexp``, whose
-    gradient also loses precision when the loss is large (float32 logits of size 1e4).
-    """
-    # The loss does not depend on the shift, so the shift needs no gradient.
-    shifted = input - input.amax(class_dim, keepdim=True).detach()
-    picked = shifted.gather(class_dim, target.unsqueeze(class_dim))
-    nll = shifted.exp().sum(class_dim, keepdim=True).log() - picked
-    if reduction == "none":
-        return nll.squeeze(class_dim)
-    return nll.sum() if reduction == "sum" else nll.mean()
-
-
-def _cross_entropy_plain_if_in_range(input, target, reduction, class_dim):
-    """:func:`_cross_entropy_plain`, or None if some target lies outside [0, C).
-
-    Why not check first: on the CPU ``gather`` checks every index itself and raises, so
-    asking it saves a pass over the targets and a read back of its result on every
-    training step (measured 5-7% of a softmax-regression step at batch 256). A target
-    outside [0, C) is either ``ignore_index`` or an error; the caller sorts them out.
-    """
-    try:
-        return _cross_entropy_plain(input, target, reduction, class_dim)
-    except RuntimeError:
-        return None
-
-
-def _cross_entropy_fused(input, target, ignore_index, reduction, class_dim):
-    """No weights, no smoothing, targets not read by the host (a GPU): the default there.
-
-    Why a separate path: on a GPU at small batches the host, not arithmetic, sets the
-    speed, and each tensor operation costs it 10-20 us. ``Tensor.log_softmax`` computes
-    the same shifted log-sum-exp as :func:`log_softmax` in one fused kernel, forward and
-    backward, instead of six. The targets may hold ``ignore_index``, which only the GPU
-    can see, so they are masked as in :func:`_cross_entropy_class_indices`.
-    """
-    log_probs = input.log_softmax(class_dim)
-    keep = target != ignore_index
-    picked = log_probs.gather(class_dim, target.where(keep, 0).unsqueeze(class_dim))
-    losses = (-picked.squeeze(class_dim)).where(keep, 0)
-    if reduction == "none":
-        return losses
-    if reduction == "sum":
-        return losses.sum()
-    return losses.sum() / keep.sum()
-
-
-def _cross_entropy_class_indices(
-    input, target, weight, ignore_index, reduction, label_smoothing, class_dim
-):
+def class_index_cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing):
     """Class-index targets, every option: the formulas of the module docstring, step by step."""
+    class_dim = 0 if input.dim() == 1 else 1
     num_classes = input.shape[class_dim]
     log_probs = log_softmax(input, class_dim)
     keep = target != ignore_index
@@ -182,9 +122,7 @@ def _cross_entropy_class_indices(
     return losses.sum() / total_weight
 
 
-def _cross_entropy_probabilities(
-    input, target, weight, ignore_index, reduction, label_smoothing, class_dim
-):
+def probability_cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing):
     """Probability targets: ``-sum_c w_c p_c log softmax(o)_c``; the mean divides by N."""
     if not target.is_floating_point():
         raise RuntimeError(
@@ -194,6 +132,7 @@ def _cross_entropy_probabilities(
         raise RuntimeError(
             f"ignore_index is not supported for floating point target (got {ignore_index})"
         )
+    class_dim = 0 if input.dim() == 1 else 1
     num_classes = input.shape[class_dim]
     _check_weight(weight, num_classes)
     log_probs = log_softmax(input, class_dim)
@@ -253,11 +192,12 @@ def _check_class_targets(input, target, weight):
         )
 
 
-def _check_target_range(target, num_classes, ignore_index):
+def _check_target_range(input, target, ignore_index):
     """On the CPU, raise torch's IndexError for the first target outside [0, C) that is
     not ``ignore_index``. Elsewhere read nothing back: see the module docstring."""
     if target.device.type != "cpu":
         return
+    num_classes = input.shape[0 if input.dim() == 1 else 1]
     out_of_range = ((target < 0) | (target >= num_classes)) & (target != ignore_index)
     if out_of_range.any():
         raise IndexError(f"Target {target[out_of_range][0].item()} is out of bounds.")

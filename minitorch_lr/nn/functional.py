@@ -18,6 +18,7 @@ import warnings
 import torch
 
 from .cross_entropy import cross_entropy
+from .reduction import check_reduction, reduce
 from .softmax import log_softmax, softmax
 
 __all__ = [
@@ -59,11 +60,11 @@ def mse_loss(input, target, *, reduction="mean"):
         - output: a scalar, or with ``'none'`` the broadcast shape.
     """
     _warn_if_sizes_differ(input, target)
-    _check_reduction(reduction)
+    check_reduction(reduction)
     difference = input - target
     # After promotion: an integer input with a float target is fine, as in torch.
     _check_floating(difference, "mse_loss")
-    return _reduce(difference**2, reduction)
+    return reduce(difference**2, reduction)
 
 
 def l1_loss(input, target, *, reduction="mean"):
@@ -76,8 +77,8 @@ def l1_loss(input, target, *, reduction="mean"):
     Shape: as :func:`mse_loss`.
     """
     _warn_if_sizes_differ(input, target)
-    _check_reduction(reduction)
-    return _reduce((input - target).abs(), reduction)
+    check_reduction(reduction)
+    return reduce((input - target).abs(), reduction)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0):
@@ -103,7 +104,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     """
     # torch's order: the size warning, then the reduction, then delta.
     _warn_if_sizes_differ(input, target)
-    _check_reduction(reduction)
+    check_reduction(reduction)
     if not delta > 0:
         raise RuntimeError(
             f"huber_loss does not support non-positive values for delta. Got: {delta}"
@@ -111,17 +112,12 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     _check_floating(input, "huber_loss")
     error = (input - target).abs()
     losses = torch.where(error < delta, 0.5 * error**2, delta * (error - 0.5 * delta))
-    return _reduce(losses, reduction)
+    return reduce(losses, reduction)
 
 
 def _check_floating(input, name):
     if not input.is_floating_point():
         raise NotImplementedError(f"{name} needs a floating-point input, got {input.dtype}")
-
-
-def _check_reduction(reduction):
-    if reduction not in ("none", "mean", "sum"):
-        raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
 def _warn_if_sizes_differ(input, target):
@@ -134,11 +130,3 @@ def _warn_if_sizes_differ(input, target):
             "broadcasting. Please ensure they have the same size.",
             stacklevel=3,
         )
-
-
-def _reduce(losses, reduction):
-    if reduction == "mean":
-        return losses.mean()
-    if reduction == "sum":
-        return losses.sum()
-    return losses

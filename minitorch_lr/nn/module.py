@@ -11,22 +11,31 @@ walks these dictionaries, own entries first and then the children depth-first, i
 order they were assigned. That is torch's order, so names and state dicts match
 ``torch.nn`` key for key.
 
+Read these first, in this order: ``__setattr__`` (how assignment registers a parameter
+or a child), ``named_parameters`` (the walk), ``state_dict`` and ``load_state_dict``
+(saving and restoring), ``__call__`` (``module(x)`` is ``forward(x)``). The rest is
+torch's surface around them. Two pieces live in their own files: the checks before a
+state dict is loaded (``state_dict.py``), and moving and casting with ``to()``,
+``float()``, ``cuda()`` and the rest (``conversions.py``, a base class of Module).
+
 Left out: hooks, ``register_module``, ``get_submodule``, ``half``/``bfloat16``,
 ``requires_grad_``, ``share_memory`` and the ``_version`` / ``_metadata`` machinery.
 """
 
-from collections import OrderedDict, namedtuple
+from collections import OrderedDict
 
 import torch
 
+from .conversions import Conversions
 from .parameter import Parameter
+from .state_dict import check_state_dict
 
 __all__ = ["Module"]
 
-IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+_REGISTRIES = ("_parameters", "_buffers", "_modules")
 
 
-class Module:
+class Module(Conversions):
     """Base class for all layers and models: subclass it and write ``forward``.
 
     Example::
@@ -60,21 +69,21 @@ class Module:
 
     # --- registration -------------------------------------------------------------
 
-    def _check_new_name(self, kind, name):
+    def _check_new_name(self, kind, name, registry):
+        if registry not in self.__dict__:
+            raise AttributeError(f"cannot assign {kind} before Module.__init__() call")
         if not isinstance(name, str):
             raise TypeError(f"{kind} name should be a string. Got {torch.typename(name)}")
         if "." in name:
             raise KeyError(f'{kind} name can\'t contain "."')
         if name == "":
             raise KeyError(f'{kind} name can\'t be empty string ""')
+        if hasattr(self, name) and name not in self.__dict__[registry]:
+            raise KeyError(f"attribute '{name}' already exists")
 
     def register_parameter(self, name, param):
         """Add ``param`` (a Parameter or None) under ``name``."""
-        if "_parameters" not in self.__dict__:
-            raise AttributeError("cannot assign parameter before Module.__init__() call")
-        self._check_new_name("parameter", name)
-        if hasattr(self, name) and name not in self._parameters:
-            raise KeyError(f"attribute '{name}' already exists")
+        self._check_new_name("parameter", name, "_parameters")
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(
                 f"cannot assign '{torch.typename(param)}' object to parameter '{name}' "
@@ -85,11 +94,7 @@ class Module:
     def register_buffer(self, name, tensor, persistent=True):
         """Add a tensor that is state but not learned; it is in ``state_dict()`` if
         ``persistent``."""
-        if "_buffers" not in self.__dict__:
-            raise AttributeError("cannot assign buffer before Module.__init__() call")
-        self._check_new_name("buffer", name)
-        if hasattr(self, name) and name not in self._buffers:
-            raise KeyError(f"attribute '{name}' already exists")
+        self._check_new_name("buffer", name, "_buffers")
         if tensor is not None and not isinstance(tensor, torch.Tensor):
             raise TypeError(
                 f"cannot assign '{torch.typename(tensor)}' object to buffer '{name}' "
@@ -105,69 +110,63 @@ class Module:
         """Add ``module`` (a Module or None) as a child under ``name``."""
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{torch.typename(module)} is not a Module subclass")
-        self._check_new_name("module", name)
-        if hasattr(self, name) and name not in self._modules:
-            raise KeyError(f"attribute '{name}' already exists")
+        self._check_new_name("module", name, "_modules")
         self._modules[name] = module
 
     def __setattr__(self, name, value):
-        params = self.__dict__.get("_parameters")
-        modules = self.__dict__.get("_modules")
-        buffers = self.__dict__.get("_buffers")
-        if isinstance(value, Parameter):
-            if params is None:
-                raise AttributeError("cannot assign parameters before Module.__init__() call")
-            self._forget(name, keep="_parameters")
-            self.register_parameter(name, value)
-        elif params is not None and name in params:
-            if value is not None:
+        """``self.name = value``: a Parameter is registered as a parameter, a Module as a
+        child; a name already registered keeps its registry (and its place in the order)
+        and takes a new value of its kind or None. Anything else is a plain attribute."""
+        if isinstance(value, Parameter) or isinstance(value, Module):
+            registry = "_parameters" if isinstance(value, Parameter) else "_modules"
+            if registry not in self.__dict__:
+                kind = "parameters" if registry == "_parameters" else "module"
+                raise AttributeError(f"cannot assign {kind} before Module.__init__() call")
+            self._forget(name, keep=registry)
+            if registry == "_parameters":
+                self.register_parameter(name, value)
+            else:
+                self._modules[name] = value
+            return
+        for registry, kind, expected in (
+            ("_parameters", "parameter", "minitorch_lr.nn.Parameter"),
+            ("_modules", "child module", "minitorch_lr.nn.Module"),
+            ("_buffers", "buffer", "torch.Tensor"),
+        ):
+            entries = self.__dict__.get(registry)
+            if entries is None or name not in entries:
+                continue
+            # Only a buffer takes a plain tensor; a Parameter or Module went above.
+            takes_tensor = registry == "_buffers" and isinstance(value, torch.Tensor)
+            if value is not None and not takes_tensor:
                 raise TypeError(
-                    f"cannot assign '{torch.typename(value)}' as parameter '{name}' "
-                    "(minitorch_lr.nn.Parameter or None expected)"
+                    f"cannot assign '{torch.typename(value)}' as {kind} '{name}' "
+                    f"({expected} or None expected)"
                 )
-            params[name] = None
-        elif isinstance(value, Module):
-            if modules is None:
-                raise AttributeError("cannot assign module before Module.__init__() call")
-            self._forget(name, keep="_modules")
-            modules[name] = value
-        elif modules is not None and name in modules:
-            if value is not None:
-                raise TypeError(
-                    f"cannot assign '{torch.typename(value)}' as child module '{name}' "
-                    "(minitorch_lr.nn.Module or None expected)"
-                )
-            modules[name] = None
-        elif buffers is not None and name in buffers:
-            if value is not None and not isinstance(value, torch.Tensor):
-                raise TypeError(
-                    f"cannot assign '{torch.typename(value)}' as buffer '{name}' "
-                    "(torch.Tensor or None expected)"
-                )
-            buffers[name] = value
-        else:
-            # A plain tensor (or anything else) is an ordinary attribute, not a parameter.
-            object.__setattr__(self, name, value)
+            entries[name] = value
+            return
+        # A plain tensor (or anything else) is an ordinary attribute, not a parameter.
+        object.__setattr__(self, name, value)
 
     def _forget(self, name, keep):
         """Remove ``name`` from the registries other than ``keep``, before it is
         registered there. Staying in ``keep`` keeps its place in the order, as in torch."""
         self.__dict__.pop(name, None)
-        for registry in ("_parameters", "_buffers", "_modules"):
+        for registry in _REGISTRIES:
             if registry != keep:
                 self.__dict__[registry].pop(name, None)
         self._non_persistent_buffers.discard(name)
 
     def __getattr__(self, name):
         # Called only when normal lookup fails: look in the registries.
-        for registry in ("_parameters", "_buffers", "_modules"):
+        for registry in _REGISTRIES:
             entries = self.__dict__.get(registry)
             if entries is not None and name in entries:
                 return entries[name]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __delattr__(self, name):
-        for registry in ("_parameters", "_buffers", "_modules"):
+        for registry in _REGISTRIES:
             if name in self.__dict__.get(registry, ()):
                 del self.__dict__[registry][name]
                 self._non_persistent_buffers.discard(name)
@@ -310,108 +309,18 @@ class Module:
     def load_state_dict(self, state_dict, strict=True):
         """Copy tensors from ``state_dict`` into this module's parameters and buffers.
 
-        Everything is checked before anything is copied, so a failed load leaves the
-        module as it was. A shape mismatch is always an error; missing and unexpected
-        keys are errors only when ``strict``. Returns ``(missing_keys, unexpected_keys)``.
+        Everything is checked before anything is copied (``state_dict.py``), so a failed
+        load leaves the module as it was. A shape mismatch is always an error; missing
+        and unexpected keys are errors only when ``strict``. Returns
+        ``(missing_keys, unexpected_keys)``.
         """
-        if not isinstance(state_dict, dict):
-            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         own = self.state_dict(keep_vars=True)
-        missing = [key for key in own if key not in state_dict]
-        unexpected = [key for key in state_dict if key not in own]
-        errors = []
-        if strict:
-            if unexpected:
-                keys = ", ".join(f'"{key}"' for key in unexpected)
-                errors.append(f"Unexpected key(s) in state_dict: {keys}. ")
-            if missing:
-                keys = ", ".join(f'"{key}"' for key in missing)
-                errors.insert(0, f"Missing key(s) in state_dict: {keys}. ")
-        for key, target in own.items():
-            if key not in state_dict:
-                continue
-            source = state_dict[key]
-            if not isinstance(source, torch.Tensor):
-                errors.append(
-                    f'While copying the parameter named "{key}", expected torch.Tensor '
-                    f"or Tensor-like object from checkpoint but received {type(source)}"
-                )
-            elif source.shape != target.shape:
-                errors.append(
-                    f"size mismatch for {key}: copying a param with shape {source.shape} "
-                    f"from checkpoint, the shape in current model is {target.shape}."
-                )
-        if errors:
-            raise RuntimeError(
-                f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
-                + "\n\t".join(errors)
-            )
+        incompatible = check_state_dict(own, state_dict, strict, type(self).__name__)
         with torch.no_grad():
             for key, target in own.items():
                 if key in state_dict:
                     target.copy_(state_dict[key])
-        return IncompatibleKeys(missing, unexpected)
-
-    # --- devices and dtypes ----------------------------------------------------------
-
-    def _apply(self, convert):
-        """Convert every parameter, gradient and buffer with ``convert``.
-
-        A parameter keeps its identity: only its ``.data`` is replaced, so an optimizer
-        built before ``model.to(...)`` still holds the right objects.
-        """
-        for module in self.modules():
-            for param in module._parameters.values():
-                if param is None:
-                    continue
-                with torch.no_grad():
-                    param.data = convert(param.data)
-                    if param.grad is not None:
-                        param.grad.data = convert(param.grad.data)
-            for name, buffer in module._buffers.items():
-                if buffer is not None:
-                    module._buffers[name] = convert(buffer)
-        return self
-
-    def to(self, *args, **kwargs):
-        """Move and/or cast: ``to(device)``, ``to(dtype)``, ``to(device, dtype)``,
-        ``to(tensor)`` or keywords ``device=``, ``dtype=``, ``non_blocking=``.
-
-        Only floating-point tensors change dtype; integer buffers keep theirs.
-        """
-        device, dtype, non_blocking = _parse_to(*args, **kwargs)
-        if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
-            raise TypeError(
-                "Module.to only accepts floating point or complex dtypes, "
-                f"but got desired dtype={dtype}"
-            )
-
-        def convert(tensor):
-            cast = dtype if tensor.is_floating_point() or tensor.is_complex() else None
-            return tensor.to(device=device, dtype=cast, non_blocking=non_blocking)
-
-        return self._apply(convert)
-
-    def float(self):
-        """Cast floating-point parameters and buffers to float32, in place; return self."""
-        return self.to(torch.float32)
-
-    def double(self):
-        """Cast floating-point parameters and buffers to float64, in place; return self."""
-        return self.to(torch.float64)
-
-    def cpu(self):
-        """Move every parameter and buffer to the CPU; return self."""
-        return self.to("cpu")
-
-    def cuda(self, device=None):
-        """Move every parameter and buffer to a CUDA device (index ``device``, default the
-        current one); return self."""
-        if device is None:
-            return self.to(torch.device("cuda"))
-        if isinstance(device, int):
-            return self.to(torch.device("cuda", device))
-        return self.to(torch.device(device))
+        return incompatible
 
     # --- printing ----------------------------------------------------------------------
 
@@ -426,7 +335,8 @@ class Module:
         # torch's layout: "Name(extra)" or one "(child): repr" line per child, indented.
         extra_lines = self.extra_repr().split("\n") if self.extra_repr() else []
         child_lines = [
-            f"({name}): " + _indent(repr(module), 2) for name, module in self._modules.items()
+            f"({name}): " + repr(module).replace("\n", "\n  ")
+            for name, module in self._modules.items()
         ]
         lines = extra_lines + child_lines
         body = ""
@@ -435,43 +345,3 @@ class Module:
         elif lines:
             body = "\n  " + "\n  ".join(lines) + "\n"
         return f"{self._get_name()}({body})"
-
-
-def _indent(text, spaces):
-    first, *rest = text.split("\n")
-    return "\n".join([first] + [" " * spaces + line for line in rest])
-
-
-def _parse_to(*args, **kwargs):
-    """Sort ``Module.to``'s arguments into (device, dtype, non_blocking).
-
-    torch accepts three forms, and so does this: ``to(device=None, dtype=None,
-    non_blocking=False)``, ``to(dtype, non_blocking=False)`` and ``to(tensor,
-    non_blocking=False)``. Anything else is a ``TypeError``, as in torch.
-    """
-    if args and isinstance(args[0], torch.dtype):
-        form = ("dtype", "non_blocking")
-    elif args and isinstance(args[0], torch.Tensor):
-        form = ("tensor", "non_blocking")
-    else:
-        form = ("device", "dtype", "non_blocking")
-    if len(args) > len(form):
-        raise TypeError(f"to() takes at most {len(form)} positional arguments in this form")
-    named = dict(zip(form, args))
-    for key, value in kwargs.items():
-        if key in named or key not in ("device", "dtype", "non_blocking"):
-            raise TypeError(f"to() got an unexpected or repeated argument '{key}'")
-        named[key] = value
-    device, dtype = named.get("device"), named.get("dtype")
-    if "tensor" in named:
-        device, dtype = named["tensor"].device, named["tensor"].dtype
-    if dtype is not None and not isinstance(dtype, torch.dtype):
-        raise TypeError(f"to() expected a torch.dtype, got {dtype!r}")
-    if device is not None:
-        if isinstance(device, torch.dtype) or not isinstance(device, (str, int, torch.device)):
-            raise TypeError(f"to() expected a device, got {device!r}")
-        device = torch.device(device)
-    non_blocking = named.get("non_blocking", False)
-    if not isinstance(non_blocking, bool):
-        raise TypeError(f"to() expected non_blocking to be a bool, got {non_blocking!r}")
-    return device, dtype, non_blocking

@@ -30,6 +30,7 @@ Left out: label smoothing, probability targets, K-dim inputs and input validatio
 import torch
 from torch.autograd.function import once_differentiable
 
+from .reduction import check_reduction
 from .softmax import log_softmax
 
 __all__ = ["SoftmaxCrossEntropy", "softmax_cross_entropy"]
@@ -84,6 +85,5 @@ class SoftmaxCrossEntropy(torch.autograd.Function):
 
 def softmax_cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean"):
     """Apply :class:`SoftmaxCrossEntropy` (``Function.apply`` takes no keywords)."""
-    if reduction not in ("none", "mean", "sum"):
-        raise ValueError(f"{reduction} is not a valid value for reduction")
+    check_reduction(reduction)
     return SoftmaxCrossEntropy.apply(input, target, weight, ignore_index, reduction)

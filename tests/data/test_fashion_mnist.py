@@ -152,7 +152,7 @@ def test_a_bad_resize_is_refused_before_any_data_is_read(places, resize):
 
 @pytest.mark.parametrize("batch_size", [0, -1, 2.5, None])
 def test_a_bad_batch_size_is_refused_before_any_data_is_read(places, batch_size):
-    with pytest.raises(ValueError, match="batch_size should be a positive integer"):
+    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
         load_data_fashion_mnist(batch_size, download=False)
 
 

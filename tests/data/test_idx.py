@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minitorch_lr.data.idx import IDXError, parse_idx, read_gzip, read_idx
+from minitorch_lr.testing.strategies import seeds
 from tests.data.fake_files import idx_bytes, write_gz
-from tests.strategies import seeds
 
 idx_shapes = st.lists(st.integers(0, 5), min_size=1, max_size=3).map(tuple)
 

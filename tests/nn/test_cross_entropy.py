@@ -1,6 +1,7 @@
-"""cross_entropy against torch.nn.functional.cross_entropy: every option, every code path,
-stability at extreme logits, edge cases and errors; and the hand-written gradient of
-SoftmaxCrossEntropy, by gradcheck and against torch."""
+"""cross_entropy against torch.nn.functional.cross_entropy: every option, stability at
+extreme logits, edge cases and errors. The shorter routes have their own file
+(test_cross_entropy_fast.py), and so has the hand-written gradient
+(test_softmax_cross_entropy.py)."""
 
 import pytest
 import torch
@@ -9,18 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minitorch_lr import scratch
-from minitorch_lr.nn import cross_entropy as paths
 from minitorch_lr.nn import functional as F
-from minitorch_lr.nn.softmax_cross_entropy import SoftmaxCrossEntropy, softmax_cross_entropy
-from tests.helpers import DEVICES, DTYPES, assert_same_error
-from tests.nn.test_functional import assert_same_forward_backward
-from tests.strategies import (
+from minitorch_lr.testing import assert_same_error, assert_same_forward_backward
+from minitorch_lr.testing.loss_strategies import (
     class_index_cases,
-    make_tensor,
     probability_target_cases,
-    reductions,
-    seeds,
 )
+from minitorch_lr.testing.strategies import make_tensor, seeds
+from tests.helpers import DEVICES, DTYPES
 
 
 def both(logits, target, **kwargs):
@@ -94,33 +91,7 @@ def test_probability_targets_of_another_float_dtype_promote_like_torch(case):
     )
 
 
-# --- each code path, against torch --------------------------------------------------------
-
-
-@given(case=class_index_cases(), reduction=reductions)
-def test_plain_path_matches_torch_when_every_target_counts(case, reduction):
-    logits, target, _ = case
-    target = target.where(target >= 0, 0)
-    class_dim = 0 if logits.dim() == 1 else 1
-    assert_same_forward_backward(
-        lambda x: paths._cross_entropy_plain(x, target, reduction, class_dim),
-        lambda x: TF.cross_entropy(x, target, reduction=reduction),
-        logits,
-    )
-
-
-@pytest.mark.parametrize("dtype", DTYPES)
-@given(case=class_index_cases(), reduction=reductions)
-def test_fused_path_matches_torch_with_ignored_targets(dtype, case, reduction):
-    # The default on a GPU; run here on the CPU so that it is tested without one.
-    logits, target, kwargs = case
-    ignore_index = kwargs["ignore_index"]
-    class_dim = 0 if logits.dim() == 1 else 1
-    assert_same_forward_backward(
-        lambda x: paths._cross_entropy_fused(x, target, ignore_index, reduction, class_dim),
-        lambda x: TF.cross_entropy(x, target, ignore_index=ignore_index, reduction=reduction),
-        logits.to(dtype),
-    )
+# --- the shorter routes, through cross_entropy -------------------------------------------
 
 
 @given(case=class_index_cases())
@@ -128,16 +99,6 @@ def test_default_options_with_ignored_targets_fall_back_and_match_torch(case):
     # The plain path's gather rejects -100; cross_entropy must then mask, not fail.
     logits, target, kwargs = case
     both(logits, target, ignore_index=kwargs["ignore_index"], reduction=kwargs["reduction"])
-
-
-def test_plain_path_is_the_default_on_the_cpu(monkeypatch):
-    taken = []
-    plain = paths._cross_entropy_plain
-    monkeypatch.setattr(
-        paths, "_cross_entropy_plain", lambda *args: taken.append(True) or plain(*args)
-    )
-    F.cross_entropy(torch.randn(4, 3), torch.tensor([0, 2, 1, 0]))
-    assert taken == [True]
 
 
 # --- stability --------------------------------------------------------------------------
@@ -329,65 +290,3 @@ def test_integer_logits_are_torchs_not_implemented_error():
         lambda: F.cross_entropy(logits, target), lambda: TF.cross_entropy(logits, target)
     )
 
-
-# --- the hand-written gradient -------------------------------------------------------------
-
-
-@st.composite
-def teaching_cases(draw):
-    """(N, C) logits, class indices with some ignored (at least one counted), weights."""
-    batch, classes = draw(st.integers(1, 4)), draw(st.integers(1, 5))
-    seed = draw(seeds)
-    generator = torch.Generator().manual_seed(seed)
-    logits = make_tensor((batch, classes), seed, scale=draw(st.sampled_from([1.0, 10.0])))
-    target = torch.randint(0, classes, (batch,), generator=generator)
-    ignored = torch.rand(batch, generator=generator) < draw(st.sampled_from([0.0, 0.4]))
-    ignored[0] = False
-    target[ignored] = -100
-    weight = None
-    if draw(st.booleans()):
-        weight = torch.rand(classes, generator=generator, dtype=torch.float64) + 0.1
-    return logits, target, weight, draw(reductions)
-
-
-@given(case=teaching_cases())
-def test_softmax_minus_onehot_backward_passes_gradcheck(case):
-    logits, target, weight, reduction = case
-    x = logits.clone().requires_grad_()
-    assert torch.autograd.gradcheck(
-        lambda z: softmax_cross_entropy(z, target, weight, -100, reduction), (x,)
-    )
-
-
-@pytest.mark.parametrize("dtype", DTYPES)
-@given(case=teaching_cases())
-def test_softmax_minus_onehot_matches_torch(dtype, case):
-    logits, target, weight, reduction = case
-    weight = None if weight is None else weight.to(dtype)
-    assert_same_forward_backward(
-        lambda x: softmax_cross_entropy(x, target, weight, -100, reduction),
-        lambda x: TF.cross_entropy(x, target, weight=weight, reduction=reduction),
-        logits.to(dtype),
-    )
-
-
-def test_backward_of_one_example_is_softmax_minus_onehot():
-    logits = torch.tensor([[2.0, 1.0, 0.1]], dtype=torch.float64, requires_grad=True)
-    SoftmaxCrossEntropy.apply(logits, torch.tensor([1]), None, -100, "sum").backward()
-    probs = logits.detach().exp() / logits.detach().exp().sum()
-    onehot = torch.tensor([[0.0, 1.0, 0.0]], dtype=torch.float64)
-    torch.testing.assert_close(logits.grad, probs - onehot)
-
-
-def test_all_ignored_mean_gives_torchs_zero_gradient():
-    x = torch.randn(3, 4, dtype=torch.float64, requires_grad=True)
-    softmax_cross_entropy(x, torch.full((3,), -100)).backward()
-    assert (x.grad == 0).all()
-
-
-def test_teaching_function_rejects_unknown_reduction_like_torch():
-    assert_same_error(
-        lambda: softmax_cross_entropy(torch.zeros(1, 2), torch.tensor([0]), reduction="avg"),
-        lambda: TF.cross_entropy(torch.zeros(1, 2), torch.tensor([0]), reduction="avg"),
-        match="avg is not a valid value",
-    )

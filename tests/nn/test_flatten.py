@@ -5,16 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minitorch_lr import nn
-from tests.strategies import make_tensor, seeds, shapes
-
-
-@st.composite
-def flatten_cases(draw):
-    """A shape and (start_dim, end_dim), some of them out of range or in the wrong order."""
-    shape = draw(shapes(max_dims=4))
-    ndim = max(len(shape), 1)
-    dims = st.integers(-ndim - 1, ndim)
-    return shape, draw(dims), draw(dims)
+from minitorch_lr.testing.strategies import flatten_cases, make_tensor, seeds, shapes
 
 
 @given(case=flatten_cases(), seed=seeds, dtype=st.sampled_from([torch.float32, torch.float64]))

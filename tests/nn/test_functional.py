@@ -1,7 +1,6 @@
 """functional against torch.nn.functional: linear, softmax, log_softmax and the regression
 losses (values, gradients, reductions, warnings, errors). Cross-entropy has its own file."""
 
-import math
 import warnings
 
 import pytest
@@ -10,29 +9,11 @@ import torch.nn.functional as TF
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minitorch_lr import scratch
 from minitorch_lr.nn import functional as F
-from tests.helpers import DEVICES, DTYPES, assert_same_error
-from tests.strategies import features, make_tensor, reductions, regression_pairs, seeds, shapes
-
-
-def assert_same_forward_backward(ours, theirs, *tensors, **tolerance):
-    """Run ``ours`` and ``theirs`` on copies of ``tensors``; the outputs, and the gradients
-    of every tensor under the same random upstream gradient, agree.
-
-    NaN must appear in both at the same places (an all-ignored mean is 0 / 0 in torch too).
-    ``tolerance`` (``rtol``, ``atol``) overrides torch.testing's defaults for the dtype.
-    """
-    ours_inputs = [tensor.clone().requires_grad_() for tensor in tensors]
-    theirs_inputs = [tensor.clone().requires_grad_() for tensor in tensors]
-    ours_output, theirs_output = ours(*ours_inputs), theirs(*theirs_inputs)
-    torch.testing.assert_close(ours_output, theirs_output, equal_nan=True, **tolerance)
-    upstream = make_tensor(theirs_output.shape, 0, theirs_output.dtype).to(tensors[0].device)
-    ours_output.backward(upstream)
-    theirs_output.backward(upstream)
-    for ours_input, theirs_input in zip(ours_inputs, theirs_inputs):
-        torch.testing.assert_close(ours_input.grad, theirs_input.grad, equal_nan=True, **tolerance)
-
+from minitorch_lr.testing import assert_same_error, assert_same_forward_backward
+from minitorch_lr.testing.loss_strategies import reductions, regression_pairs
+from minitorch_lr.testing.strategies import features, make_tensor, seeds, shapes
+from tests.helpers import DEVICES, DTYPES
 
 # --- linear -----------------------------------------------------------------------------
 
@@ -52,69 +33,6 @@ def test_linear_matches_torch(seed, in_features, out_features, batch_shape, bias
 
 
 # --- softmax and log_softmax --------------------------------------------------------------
-
-
-@st.composite
-def tensor_and_dim(draw, dtype=torch.float64, scales=(1.0, 30.0)):
-    """A tensor with at least one dim and a valid (possibly negative) dim; sides may be 0."""
-    shape = draw(shapes(min_dims=1, max_dims=3, min_side=0, max_side=4))
-    dim = draw(st.integers(-len(shape), len(shape) - 1))
-    return make_tensor(shape, draw(seeds), dtype, draw(st.sampled_from(scales))), dim
-
-
-@pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
-@given(case=tensor_and_dim())
-def test_softmax_and_log_softmax_match_torch(device, dtype, name, case):
-    x, dim = case
-    x = x.to(device=device, dtype=dtype)
-    ours, theirs = getattr(F, name), getattr(TF, name)
-    assert_same_forward_backward(lambda t: ours(t, dim), lambda t: theirs(t, dim), x)
-
-
-@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
-@given(case=tensor_and_dim(dtype=torch.float32))
-def test_dtype_argument_casts_before_computing_like_torch(name, case):
-    x, dim = case
-    ours, theirs = getattr(F, name), getattr(TF, name)
-    result = ours(x, dim, dtype=torch.float64)
-    assert result.dtype == torch.float64
-    torch.testing.assert_close(result, theirs(x, dim, dtype=torch.float64))
-
-
-@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
-def test_zero_dim_tensor_along_dim_0_matches_torch(name):
-    x = torch.tensor(3.0, dtype=torch.float64)
-    torch.testing.assert_close(getattr(F, name)(x, 0), getattr(TF, name)(x, 0))
-
-
-@pytest.mark.parametrize("logit", [1e4, -1e4])
-def test_shift_keeps_extreme_logits_finite_where_the_naive_softmax_fails(logit):
-    # Float32 rows with one extreme logit: exp(1e4) overflows to inf and exp(-1e4)
-    # underflows to 0, in the chapter's naive softmax; with the max shift they do neither.
-    logits = torch.tensor([[logit, 0.0, 1.0], [logit, logit, logit - 50.0]])
-    naive = scratch.softmax(logits)
-    assert not torch.isfinite(naive).all()
-    for name in ("softmax", "log_softmax"):
-        ours = getattr(F, name)(logits, 1)
-        assert torch.isfinite(ours).all()
-        torch.testing.assert_close(ours, getattr(TF, name)(logits, 1))
-
-
-def test_log_softmax_keeps_tiny_probabilities_as_finite_logs():
-    # softmax(o)_2 = e^-200 is 0 in float32, so log(softmax) is -inf; log_softmax is -200.
-    logits = torch.tensor([0.0, 0.0, -200.0])
-    assert torch.log(F.softmax(logits, 0))[2] == float("-inf")
-    torch.testing.assert_close(F.log_softmax(logits, 0)[2], torch.tensor(-200.0 - math.log(2.0)))
-
-
-def test_log_softmax_gradient_is_one_hot_minus_softmax():
-    # d log softmax(o)_y / d o = onehot(y) - softmax(o): the identity cross-entropy uses.
-    logits = torch.tensor([1.0, 2.0, 0.5], dtype=torch.float64, requires_grad=True)
-    F.log_softmax(logits, 0)[1].backward()
-    expected = torch.tensor([0.0, 1.0, 0.0], dtype=torch.float64) - F.softmax(logits, 0)
-    torch.testing.assert_close(logits.grad, expected.detach())
 
 
 # --- regression losses --------------------------------------------------------------------

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minitorch_lr.nn import init
-from tests.helpers import assert_same_error
-from tests.strategies import seeds, shapes
+from minitorch_lr.testing import assert_same_error
+from minitorch_lr.testing.strategies import seeds, shapes
 
 weight_shapes = shapes(min_dims=2, max_dims=4, min_side=1)
 

@@ -6,8 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minitorch_lr import nn
-from tests.helpers import DEVICES, DTYPES, assert_same_error
-from tests.strategies import features, make_tensor, seeds, shapes
+from minitorch_lr.testing import assert_same_error
+from minitorch_lr.testing.strategies import features, make_tensor, seeds, shapes
+from tests.helpers import DEVICES, DTYPES
 
 feature_sizes = st.integers(min_value=0, max_value=8)
 # Zero features are allowed; both libraries warn that initialising them is a no-op.

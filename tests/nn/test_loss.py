@@ -7,9 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minitorch_lr import nn
-from tests.helpers import assert_same_error
-from tests.nn.test_functional import assert_same_forward_backward
-from tests.strategies import (
+from minitorch_lr.testing import assert_same_error, assert_same_forward_backward
+from minitorch_lr.testing.loss_strategies import (
     class_index_cases,
     probability_target_cases,
     reductions,

@@ -10,16 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minitorch_lr import nn
-from tests.helpers import assert_same_error, requires_cuda
-from tests.strategies import build_tree, module_trees, seeds
-
-
-def both_trees(spec, seed=0):
-    torch.manual_seed(seed)
-    ours = build_tree(spec, nn)
-    torch.manual_seed(seed)
-    theirs = build_tree(spec, torch.nn)
-    return ours, theirs
+from minitorch_lr.testing import assert_same_error
+from minitorch_lr.testing.strategies import module_trees, seeds
+from tests.helpers import both_trees
 
 
 def linear_biases(spec):
@@ -124,34 +117,6 @@ def test_zero_grad_matches_torch(spec, seed, set_to_none):
             assert torch.equal(mine.grad, reference.grad)
 
 
-@given(spec=module_trees(), seed=seeds, dtype=st.sampled_from([torch.float64, torch.float32]))
-def test_to_dtype_keeps_each_parameter_object(spec, seed, dtype):
-    ours, theirs = both_trees(spec, seed)
-    before = list(ours.parameters())
-    assert ours.to(dtype) is ours
-    theirs.to(dtype)
-    after = list(ours.parameters())
-    assert all(a is b for a, b in zip(before, after))
-    for mine, reference in zip(after, theirs.parameters()):
-        assert type(mine) is nn.Parameter and mine.dtype == dtype
-        assert torch.equal(mine, reference)
-
-
-def test_float_and_double_convert_gradients_too():
-    layer = nn.Linear(2, 1)
-    layer(torch.ones(1, 2)).sum().backward()
-    weight = layer.weight
-    assert layer.double() is layer and layer.weight is weight
-    assert weight.dtype == weight.grad.dtype == torch.float64
-    assert layer.float().weight.dtype == torch.float32
-
-
-def test_to_an_integer_dtype_is_a_type_error_like_torch():
-    assert_same_error(
-        lambda: nn.Linear(2, 1).to(torch.int64), lambda: torch.nn.Linear(2, 1).to(torch.int64)
-    )
-
-
 def test_shared_parameters_are_listed_once_under_their_first_name():
     ours, theirs = make_shared(nn), make_shared(torch.nn)
     assert names(ours.named_parameters()) == names(theirs.named_parameters())
@@ -191,43 +156,6 @@ def test_a_module_without_forward_raises_not_implemented_error():
 def test_an_unknown_attribute_raises_attribute_error_naming_it():
     with pytest.raises(AttributeError, match="wieght"):
         nn.Linear(2, 2).wieght  # noqa: B018
-
-
-def test_load_state_dict_names_missing_and_unexpected_keys_in_one_error():
-    ours, theirs = nn.Linear(2, 2), torch.nn.Linear(2, 2)
-    bad = {"weight": torch.ones(2, 2), "extra": torch.ones(1)}
-    error = assert_same_error(
-        lambda: ours.load_state_dict(bad), lambda: theirs.load_state_dict(bad)
-    )
-    with pytest.raises(RuntimeError) as ours_error:
-        ours.load_state_dict(bad)
-    assert '"bias"' in str(ours_error.value) and '"extra"' in str(ours_error.value)
-    assert str(ours_error.value) == str(error)
-
-
-def test_non_strict_load_reports_the_keys_like_torch():
-    ours, theirs = nn.Linear(2, 2), torch.nn.Linear(2, 2)
-    partial = {"weight": torch.ones(2, 2), "extra": torch.ones(1)}
-    result = ours.load_state_dict(partial, strict=False)
-    expected = theirs.load_state_dict(partial, strict=False)
-    assert result.missing_keys == expected.missing_keys == ["bias"]
-    assert result.unexpected_keys == expected.unexpected_keys == ["extra"]
-    assert torch.equal(ours.weight, torch.ones(2, 2))
-
-
-@pytest.mark.parametrize("strict", [True, False])
-def test_a_size_mismatch_is_an_error_and_changes_nothing(strict):
-    layer = nn.Linear(2, 2)
-    before = {key: value.clone() for key, value in layer.state_dict().items()}
-    # The first entry fits, the second does not: nothing may be copied.
-    bad = {"weight": torch.zeros(2, 2), "bias": torch.zeros(3)}
-    assert_same_error(
-        lambda: layer.load_state_dict(bad, strict=strict),
-        lambda: torch.nn.Linear(2, 2).load_state_dict(bad, strict=strict),
-        match="size mismatch for bias",
-    )
-    for key, value in layer.state_dict().items():
-        assert torch.equal(value, before[key])
 
 
 def test_buffers_are_saved_unless_not_persistent():
@@ -272,48 +200,3 @@ def test_walks_with_and_without_de_duplication_match_torch(remove_duplicate):
 def test_state_dict_prefix_is_joined_as_torch_joins_it(spec, prefix):
     ours, theirs = both_trees(spec)
     assert list(ours.state_dict(prefix=prefix)) == list(theirs.state_dict(prefix=prefix))
-
-
-@pytest.mark.parametrize(
-    ("args", "kwargs"),
-    [
-        (("cpu",), {}),
-        ((torch.float64,), {}),
-        (("cpu", torch.float64), {}),
-        (("cpu", torch.float64, False), {}),
-        ((), {"device": "cpu", "dtype": torch.float64}),
-        ((torch.ones(1, dtype=torch.float64),), {}),
-        ((torch.float64, "cpu"), {}),
-        ((torch.float64,), {"dtype": torch.float32}),
-    ],
-    ids=[
-        "device",
-        "dtype",
-        "device-dtype",
-        "non-blocking",
-        "keywords",
-        "tensor",
-        "dtype-then-device",
-        "dtype-twice",
-    ],
-)
-def test_to_accepts_torchs_forms_and_rejects_the_rest_like_torch(args, kwargs):
-    ours, theirs = nn.Linear(2, 1), torch.nn.Linear(2, 1)
-    try:
-        theirs.to(*args, **kwargs)
-    except TypeError:
-        with pytest.raises(TypeError):
-            ours.to(*args, **kwargs)
-        return
-    ours.to(*args, **kwargs)
-    assert ours.weight.dtype == theirs.weight.dtype
-    assert ours.weight.device == theirs.weight.device
-
-
-@requires_cuda
-@pytest.mark.parametrize("device", [None, 0, "cuda:0", torch.device("cuda", 0)])
-def test_cuda_accepts_an_index_a_name_or_a_device(device):
-    layer = nn.Linear(2, 1)
-    weight = layer.weight
-    assert layer.cuda(device) is layer and layer.weight is weight
-    assert layer.weight.device.type == "cuda"

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minitorch_lr.nn import Parameter
-from tests.strategies import shapes, tensors
+from minitorch_lr.testing.strategies import shapes, tensors
 
 small_tensors = tensors(shape=shapes(max_dims=3))
 

@@ -16,37 +16,14 @@ from hypothesis import strategies as st
 
 from minitorch_lr import nn
 from minitorch_lr.optim import Optimizer
-from tests.helpers import assert_same_error
-from tests.strategies import make_tensor, seeds, shapes
+from minitorch_lr.testing import assert_same_error
+from minitorch_lr.testing.optim_strategies import grouped_params, groups_with_state
 
 
 def defaults():
     # A fresh dict each time: both libraries keep the dict they are given, and torch's
     # load_state_dict adds a key to it.
     return {"lr": 0.1, "momentum": 0.0}
-
-
-def leaves(shape_list, seed, dtype=torch.float64):
-    return [
-        make_tensor(shape, seed + index, dtype).requires_grad_()
-        for index, shape in enumerate(shape_list)
-    ]
-
-
-@st.composite
-def grouped_params(draw):
-    """Tensors split into 1 to 3 groups, some groups overriding a default."""
-    shape_list = draw(st.lists(shapes(max_dims=2, max_side=3), min_size=1, max_size=6))
-    params = leaves(shape_list, draw(seeds))
-    cuts = sorted(draw(st.lists(st.integers(1, len(params)), max_size=2, unique=True)))
-    bounds = [0, *[cut for cut in cuts if cut < len(params)], len(params)]
-    groups = []
-    for start, stop in zip(bounds, bounds[1:]):
-        group = {"params": params[start:stop]}
-        if draw(st.booleans()):
-            group["lr"] = draw(st.floats(0, 1))
-        groups.append(group)
-    return groups
 
 
 def copy_groups(groups):
@@ -249,20 +226,6 @@ def test_zero_grad_skips_tensors_without_a_gradient():
 
 
 # --- state dicts ------------------------------------------------------------------------
-
-
-@st.composite
-def groups_with_state(draw):
-    """Grouped tensors, and for some of them a hand-written momentum buffer."""
-    groups = draw(grouped_params())
-    params = [param for group in groups for param in group["params"]]
-    with_state = draw(st.lists(st.sampled_from(range(len(params))), unique=True))
-    seed = draw(seeds)
-    state = {
-        params[index]: {"momentum_buffer": make_tensor(params[index].shape, seed + index)}
-        for index in with_state
-    }
-    return groups, state
 
 
 def both_with_state(groups, state):

@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 
 from minitorch_lr import nn
 from minitorch_lr.optim import SGD
-from tests.helpers import DEVICES, DTYPES, assert_same_error, requires_cuda
-from tests.strategies import make_tensor, seeds, sgd_hyperparameters, shapes
+from minitorch_lr.testing import assert_same_error
+from minitorch_lr.testing.optim_strategies import checkpoints, sgd_hyperparameters, trajectories
+from minitorch_lr.testing.strategies import make_tensor, seeds
+from tests.helpers import DEVICES, DTYPES, requires_cuda
 
 STEPS = 24
 HYPERPARAMETERS = ("lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize")
@@ -88,20 +90,6 @@ def assert_same_state(ours, theirs):
             torch.testing.assert_close(our_param.grad, their_param.grad)
 
 
-@st.composite
-def trajectories(draw):
-    """Parameter shapes, seeds and which parameters have a gradient at each step."""
-    shape_list = draw(st.lists(shapes(max_dims=2, max_side=4), min_size=1, max_size=4))
-    present = draw(
-        st.lists(
-            st.lists(st.booleans(), min_size=len(shape_list), max_size=len(shape_list)),
-            min_size=STEPS,
-            max_size=STEPS,
-        )
-    )
-    return shape_list, draw(seeds), present
-
-
 # --- the update rule ------------------------------------------------------------------
 
 
@@ -139,7 +127,7 @@ def test_two_steps_by_hand(options, expected):
 @pytest.mark.parametrize("device", DEVICES)
 @given(
     hyperparameters=sgd_hyperparameters(),
-    trajectory=trajectories(),
+    trajectory=trajectories(STEPS),
     dtype=st.sampled_from(DTYPES),
     set_to_none=st.booleans(),
     use_closure=st.booleans(),
@@ -164,7 +152,7 @@ def test_trajectory_equals_torchs_at_every_step(
 @given(
     group_hyperparameters=st.lists(sgd_hyperparameters(), min_size=2, max_size=3),
     defaults=sgd_hyperparameters(),
-    trajectory=trajectories(),
+    trajectory=trajectories(STEPS),
 )
 def test_param_groups_with_their_own_hyperparameters_equal_torchs(
     group_hyperparameters, defaults, trajectory
@@ -192,7 +180,7 @@ def test_param_groups_with_their_own_hyperparameters_equal_torchs(
         assert_same_state(ours, theirs)
 
 
-@given(hyperparameters=sgd_hyperparameters(), trajectory=trajectories())
+@given(hyperparameters=sgd_hyperparameters(), trajectory=trajectories(STEPS))
 def test_hyperparameters_changed_between_steps_act_as_in_torch(hyperparameters, trajectory):
     shape_list, seed, present = trajectory
     our_params, their_params = twin_params(shape_list, seed)
@@ -317,17 +305,12 @@ def test_tensor_hyperparameters_are_refused_by_name(name):
         SGD([weight], **{name: torch.tensor(0.1)})
 
 
-@st.composite
-def checkpoints(draw):
-    return draw(sgd_hyperparameters()), draw(trajectories()), draw(st.integers(1, STEPS - 1))
-
-
 @pytest.mark.parametrize(
     ("saver", "loader"),
     [(SGD, torch.optim.SGD), (torch.optim.SGD, SGD), (SGD, SGD)],
     ids=["ours-into-torch", "torch-into-ours", "ours-into-ours"],
 )
-@given(checkpoint=checkpoints())
+@given(checkpoint=checkpoints(STEPS))
 def test_state_dict_resumes_training_in_either_library(saver, loader, checkpoint):
     """Train with one optimizer, save at step k, resume with a fresh one from the state
     dict: the run equals an uninterrupted torch run."""

@@ -1,7 +1,7 @@
-"""The benchmark report: pytest-benchmark's JSON in, ``benchmarks.md`` and ``benchmarks.png`` out.
+"""The benchmark report: ``benchmarks.md`` and ``benchmarks.png`` from the suite's results.
 
-``minitorch-lr bench-report RESULTS.json [MORE.json ...] --out DIR`` reads the JSON that
-``pytest benchmarks --benchmark-json=RESULTS.json`` writes and makes two files in DIR:
+``minitorch-lr bench-report RESULTS.json [MORE.json ...] --out DIR`` reads the runs (see
+``bench_results.py``) and makes two files in DIR:
 
 - ``benchmarks.md``: for each device and case, a table of every implementation's
   throughput and its ratio to the case's baseline (``torch.nn`` for the models), under a
@@ -9,167 +9,22 @@
 - ``benchmarks.png``: throughput against batch size, one line per implementation, both
   axes logarithmic, one panel per case measured at several batch sizes.
 
-Throughput is ``samples_per_call / median``: the suite records in each benchmark's
-``extra_info`` how many samples one timed call processes, so nothing is parsed out of
-test names. The median is the statistic because it ignores the occasional round that
-another process on the machine slowed down; the spread column shows how far the rounds
-scattered.
+Throughput is ``samples_per_call / median``. The median is the statistic because it
+ignores the occasional round that another process on the machine slowed down; the spread
+column shows how far the rounds scattered.
 
-Left out: comparisons between runs (pytest-benchmark's own ``compare`` does that) and
-any judgement of the figures against targets.
+Left out: any judgement of the figures against targets.
 """
 
-import argparse
-import json
 import math
 import statistics
-import sys
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-__all__ = [
-    "BenchReportError",
-    "Result",
-    "Run",
-    "add_bench_report_parser",
-    "load_run",
-    "main",
-    "plot_figure",
-    "render_markdown",
-    "run_bench_report",
-    "write_plot",
-    "write_report",
-]
+from .bench_results import load_run
+
+__all__ = ["plot_figure", "render_markdown", "write_plot", "write_report"]
 
 DEVICES = ("cpu", "cuda")
-EXTRA_INFO_KEYS = ("case", "description", "device", "impl", "baseline", "samples_per_call")
-STATS_KEYS = ("median", "q1", "q3", "rounds")
-
-
-class BenchReportError(ValueError):
-    """The results cannot be reported: unreadable, not pytest-benchmark's, or incomplete."""
-
-
-@dataclass(frozen=True)
-class Result:
-    """One benchmark: what was timed (from ``extra_info``) and its times in seconds."""
-
-    case: str
-    description: str
-    device: str
-    impl: str
-    baseline: str
-    batch_size: int | None
-    samples_per_call: float
-    unit: str
-    median: float
-    q1: float
-    q3: float
-    rounds: int
-
-    @property
-    def throughput(self):
-        """Samples (or ``unit``) per second, from the median time of one call."""
-        return self.samples_per_call / self.median
-
-    @property
-    def spread(self):
-        """The interquartile range of the times as a fraction of the median."""
-        return (self.q3 - self.q1) / self.median
-
-
-@dataclass(frozen=True)
-class Run:
-    """The results of one JSON file and the machine they were measured on."""
-
-    source: str
-    date: str
-    torch_version: str
-    threads: int
-    cpu_count: int | None
-    device_names: dict
-    commit: str | None
-    smoke: bool
-    results: list
-
-
-def _fail(source, message):
-    raise BenchReportError(f"{source}: {message}")
-
-
-def load_run(path):
-    """Read and check one pytest-benchmark JSON file written by the suite in benchmarks/."""
-    source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        _fail(source, f"cannot read it ({error.strerror or error})")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        _fail(source, f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})")
-    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
-        _fail(source, "no 'benchmarks' list: not a file written by pytest --benchmark-json")
-    if not data["benchmarks"]:
-        _fail(source, "holds no benchmarks (were they all skipped or deselected?)")
-    machine = (data.get("machine_info") or {}).get("minitorch_lr")
-    if not isinstance(machine, dict) or "torch" not in machine or "devices" not in machine:
-        _fail(source, "no machine_info.minitorch_lr: not written by the suite in benchmarks/")
-    results = [_load_result(source, benchmark) for benchmark in data["benchmarks"]]
-    commit = data.get("commit_info") or {}
-    commit_id = commit.get("id")
-    if commit_id:
-        commit_id = commit_id[:12] + (" (with uncommitted changes)" if commit.get("dirty") else "")
-    return Run(
-        source=source,
-        date=_format_date(data.get("datetime")),
-        torch_version=machine["torch"],
-        threads=machine.get("threads"),
-        cpu_count=machine.get("cpu_count"),
-        device_names=machine["devices"],
-        commit=commit_id,
-        smoke=bool(machine.get("smoke")),
-        results=results,
-    )
-
-
-def _load_result(source, benchmark):
-    name = benchmark.get("name", "?") if isinstance(benchmark, dict) else repr(benchmark)
-    extra = benchmark.get("extra_info") if isinstance(benchmark, dict) else None
-    stats = benchmark.get("stats") if isinstance(benchmark, dict) else None
-    missing = [key for key in EXTRA_INFO_KEYS if key not in (extra or {})]
-    if missing:
-        _fail(source, f"benchmark {name!r} has no extra_info {', '.join(missing)}")
-    missing = [key for key in STATS_KEYS if not isinstance((stats or {}).get(key), (int, float))]
-    if missing:
-        _fail(source, f"benchmark {name!r} has no numeric stats {', '.join(missing)}")
-    if not stats["median"] > 0:
-        _fail(source, f"benchmark {name!r} has median time {stats['median']!r}, not > 0")
-    samples = extra["samples_per_call"]
-    if not isinstance(samples, (int, float)) or not samples > 0:
-        _fail(source, f"benchmark {name!r} has samples_per_call {samples!r}, not > 0")
-    return Result(
-        case=extra["case"],
-        description=extra["description"],
-        device=extra["device"],
-        impl=extra["impl"],
-        baseline=extra["baseline"],
-        batch_size=extra.get("batch_size"),
-        samples_per_call=samples,
-        unit=extra.get("unit", "samples"),
-        median=stats["median"],
-        q1=stats["q1"],
-        q3=stats["q3"],
-        rounds=stats["rounds"],
-    )
-
-
-def _format_date(text):
-    try:
-        return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M %Z").strip()
-    except (TypeError, ValueError):
-        return "unknown date"
 
 
 def _format_seconds(seconds):
@@ -390,51 +245,3 @@ def write_report(paths, out_dir):
     markdown_path.write_text(render_markdown(runs, image_path.name), encoding="utf-8")
     write_plot(runs, image_path)
     return markdown_path, image_path
-
-
-def _add_arguments(parser):
-    parser.add_argument(
-        "results",
-        nargs="+",
-        metavar="RESULTS.json",
-        help="results of one or more runs (runs on one machine share a summary)",
-    )
-    parser.add_argument("--out", required=True, metavar="DIR", help="folder for the report")
-    parser.set_defaults(run=run_bench_report)
-    return parser
-
-
-def add_bench_report_parser(subcommands):
-    """Add the ``bench-report`` subcommand to ``subcommands`` (from ``add_subparsers``)."""
-    parser = subcommands.add_parser(
-        "bench-report",
-        help="turn benchmark results into a Markdown report and a plot",
-        description=(
-            "Read the JSON that `pytest benchmarks --benchmark-json=FILE` writes and write "
-            "DIR/benchmarks.md (throughput and ratio to torch.nn per device and case) and "
-            "DIR/benchmarks.png (throughput against batch size)."
-        ),
-    )
-    return _add_arguments(parser)
-
-
-def run_bench_report(args):
-    """Write the report for parsed arguments; return the exit code (1 on unusable input)."""
-    try:
-        markdown_path, image_path = write_report(args.results, args.out)
-    except (BenchReportError, OSError) as error:
-        print(f"minitorch-lr bench-report: {error}", file=sys.stderr)
-        return 1
-    print(f"wrote {markdown_path} and {image_path}")
-    return 0
-
-
-def main(argv=None):
-    """``python -m minitorch_lr.bench_report RESULTS.json --out DIR``; returns the exit code."""
-    parser = _add_arguments(argparse.ArgumentParser(prog="python -m minitorch_lr.bench_report"))
-    args = parser.parse_args(argv)
-    return args.run(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -11,106 +11,38 @@ import math
 
 import pytest
 import torch
-import torch.nn.functional as F
 from hypothesis import given
-from hypothesis import strategies as st
 
 import minitorch_lr.nn
 from minitorch_lr import scratch
 from minitorch_lr.data import load_array
 from minitorch_lr.optim import SGD
+from minitorch_lr.testing.strategies import training_problems
 from minitorch_lr.train import (
-    Accumulator,
     EpochRecord,
-    accuracy,
     evaluate_accuracy,
-    predict,
     train,
     train_epoch,
 )
-from tests.strategies import make_tensor, seeds
-
-REDUCTIONS = ["mean", "sum", "none"]
-LIBRARIES = {"minitorch_lr": (minitorch_lr.nn, SGD), "torch": (torch.nn, torch.optim.SGD)}
-LR = 0.1
-NUM_FEATURES, NUM_CLASSES = 4, 3
-
-
-def make_batches(task, seed, num_examples, batch_size):
-    """A list of (X, y) batches, float64: labels in [0, C) or regression targets (N, 1)."""
-    X = make_tensor((num_examples, NUM_FEATURES), seed)
-    generator = torch.Generator().manual_seed(seed)
-    if task == "classify":
-        y = torch.randint(0, NUM_CLASSES, (num_examples,), generator=generator)
-    else:
-        y = torch.randn((num_examples, 1), generator=generator, dtype=torch.float64)
-    return [
-        (X[start : start + batch_size], y[start : start + batch_size])
-        for start in range(0, num_examples, batch_size)
-    ]
-
-
-def make_model(task, seed):
-    torch.manual_seed(seed)
-    out_features = NUM_CLASSES if task == "classify" else 1
-    return torch.nn.Linear(NUM_FEATURES, out_features).double()
-
-
-def per_example_loss(task, output, y):
-    if task == "classify":
-        return F.cross_entropy(output, y, reduction="none")
-    return F.mse_loss(output, y, reduction="none").reshape(-1)
-
-
-def loss_module(task, reduction, nn=torch.nn):
-    if task == "classify":
-        return nn.CrossEntropyLoss(reduction=reduction)
-    return nn.MSELoss(reduction=reduction)
-
-
-def reference_epoch(task, model, batches, step_scale):
-    """One epoch written out: theta -= LR * step_scale(B) * grad(mean per-example loss).
-
-    Returns the parameters after the epoch, the mean per-example loss (each computed
-    before its step) and the accuracy.
-    """
-    weight, bias = (param.detach().clone().requires_grad_() for param in model.parameters())
-    loss_total, correct, count = 0.0, 0, 0
-    for X, y in batches:
-        output = F.linear(X, weight, bias)
-        losses = per_example_loss(task, output, y)
-        grads = torch.autograd.grad(losses.mean(), (weight, bias))
-        with torch.no_grad():
-            for param, grad in zip((weight, bias), grads):
-                param -= LR * step_scale(len(y)) * grad
-        loss_total += losses.sum().item()
-        count += len(y)
-        if task == "classify":
-            correct += (output.argmax(dim=1) == y).sum().item()
-        else:
-            correct += (output.to(y.dtype) == y).sum().item()
-    return [weight.detach(), bias.detach()], loss_total / count, correct / count
-
-
-def assert_epoch_matches(model, result, expected):
-    params, loss, acc = expected
-    for param, expected_param in zip(model.parameters(), params):
-        torch.testing.assert_close(param.detach(), expected_param)
-    assert math.isclose(result[0], loss, rel_tol=1e-12)
-    assert result[1] == acc
-
-
-problems = st.tuples(
-    st.sampled_from(["classify", "regress"]), seeds, st.integers(1, 20), st.integers(1, 8)
+from tests.train.problems import (
+    LIBRARIES,
+    LR,
+    NUM_FEATURES,
+    REDUCTIONS,
+    assert_epoch_matches,
+    loss_module,
+    make_batches,
+    make_model,
+    per_example_loss,
+    reference_epoch,
 )
-
 
 # --- train_epoch: an optimizer gets the gradient of the loss as the loss defines it -----
 
 
 @pytest.mark.parametrize("library", ["minitorch_lr", "torch"])
 @pytest.mark.parametrize("reduction", REDUCTIONS)
-@given(problem=problems)
+@given(problem=training_problems)
 def test_train_epoch_with_optimizer_steps_on_the_loss_as_reduced(library, reduction, problem):
     task, seed, num_examples, batch_size = problem
     batches = make_batches(task, seed, num_examples, batch_size)
@@ -135,7 +67,7 @@ def test_train_epoch_with_optimizer_steps_on_the_loss_as_reduced(library, reduct
     [(library, reduction) for library in LIBRARIES for reduction in REDUCTIONS]
     + [(None, "function")],
 )
-@given(problem=problems)
+@given(problem=training_problems)
 def test_train_epoch_with_updater_function_steps_on_the_mean_gradient(library, reduction, problem):
     """Whatever the reduction, ``updater(B)`` divides the summed gradient by B once.
 
@@ -256,82 +188,6 @@ def test_train_epoch_reads_the_device_a_fixed_number_of_times_not_once_per_step(
     assert counts[0] == counts[1], f"host reads grew with the number of batches: {counts}"
 
 
-# --- accuracy, Accumulator, evaluate_accuracy ------------------------------------------
-
-
-@given(seed=seeds, num_examples=st.integers(1, 12))
-def test_accuracy_counts_argmax_matches_as_a_float(seed, num_examples):
-    logits = make_tensor((num_examples, NUM_CLASSES), seed)
-    y = torch.randint(
-        0, NUM_CLASSES, (num_examples,), generator=torch.Generator().manual_seed(seed)
-    )
-    count = accuracy(logits, y)
-    assert type(count) is float
-    assert count == sum(int(row.argmax()) == int(label) for row, label in zip(logits, y))
-    assert accuracy(logits.argmax(dim=1), y) == count  # predicted labels work as well
-
-
-def test_accumulator_sums_numbers_and_tensors_and_reads_floats():
-    metric = Accumulator(2)
-    metric.add(torch.tensor(1.5), 2)
-    metric.add(2.0, torch.tensor(3))
-    assert (metric[0], metric[1]) == (3.5, 5.0)
-    assert type(metric[0]) is float
-    metric.reset()
-    assert (metric[0], metric[1]) == (0.0, 0.0)
-    with pytest.raises(ValueError, match="expected 2 values to add, got 3"):
-        metric.add(1, 2, 3)
-
-
-def test_accumulator_counts_exactly_past_the_float32_limit():
-    """2**24 + 1 is the first integer float32 cannot hold: counts must stay integers."""
-    metric = Accumulator(2)
-    metric.add(torch.tensor(2**24), 2**24)
-    metric.add(torch.tensor(1), 1)
-    assert (metric[0], metric[1]) == (2**24 + 1, 2**24 + 1)
-    assert metric.data[0].dtype == torch.int64
-
-
-def test_evaluate_accuracy_matches_counting_by_hand():
-    batches = make_batches("classify", 3, 23, 5)
-    model = make_model("classify", 3)
-    correct = sum(accuracy(model(X), y) for X, y in batches)
-    assert evaluate_accuracy(model, batches) == correct / 23
-
-
-def test_evaluate_accuracy_runs_in_eval_mode_without_autograd_and_restores_each_mode():
-    seen = []
-
-    class Probe(torch.nn.Module):
-        def forward(self, X):
-            seen.append((self.training, torch.is_grad_enabled()))
-            return X
-
-    frozen = torch.nn.Linear(NUM_FEATURES, NUM_CLASSES).double().eval()
-    model = torch.nn.Sequential(Probe(), frozen).train()
-    frozen.eval()  # a submodule left in eval mode on purpose must stay there
-    evaluate_accuracy(model, make_batches("classify", 0, 6, 3))
-    assert seen == [(False, False), (False, False)]
-    assert model.training and model[0].training and not frozen.training
-
-
-def test_evaluate_accuracy_restores_the_modes_when_the_model_raises():
-    class Failing(torch.nn.Module):
-        def forward(self, X):
-            raise RuntimeError("boom")
-
-    model = torch.nn.Sequential(Failing()).train()
-    with pytest.raises(RuntimeError, match="boom"):
-        evaluate_accuracy(model, make_batches("classify", 0, 4, 2))
-    assert model.training and model[0].training
-
-
-def test_evaluate_accuracy_takes_a_plain_function():
-    batches = make_batches("classify", 1, 9, 4)
-    model = make_model("classify", 1)
-    assert evaluate_accuracy(lambda X: model(X), batches) == evaluate_accuracy(model, batches)
-
-
 # --- train: history, divergence, progress, plots ----------------------------------------
 
 
@@ -418,35 +274,6 @@ def test_train_writes_the_curves_to_a_png(tmp_path):
     )
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
-
-# --- predict -----------------------------------------------------------------------------
-
-
-def test_predict_names_true_and_predicted_classes_and_saves_the_grid(tmp_path):
-    images = torch.rand((8, 1, 28, 28), generator=torch.Generator().manual_seed(0))
-    labels = torch.tensor([0, 1, 2, 3, 4, 5, 6, 7])
-    # A "model" that always predicts class 9 (ankle boot), in training mode beforehand.
-    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 10)).train()
-    with torch.no_grad():
-        model[1].weight.zero_()
-        model[1].bias.copy_(torch.arange(10.0))
-    path = tmp_path / "predictions.png"
-    trues, preds = predict(model, [(images, labels)], n=6, path=path)
-    assert trues == ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal"]
-    assert preds == ["ankle boot"] * 6
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert model.training
-
-
-@pytest.mark.parametrize("n", [0, 1.5])
-def test_predict_rejects_a_bad_count(n):
-    with pytest.raises(ValueError, match="n must be a positive integer"):
-        predict(lambda X: X, [], n=n)
-
-
-def test_predict_rejects_an_empty_iterable():
-    with pytest.raises(ValueError, match="no batches"):
-        predict(lambda X: X, [])
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="checks the behaviour without CUDA")

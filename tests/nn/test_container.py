@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minitorch_lr import nn
-from tests.helpers import assert_same_error
-from tests.strategies import make_tensor, seeds
+from minitorch_lr.testing import assert_same_error
+from minitorch_lr.testing.strategies import make_tensor, seeds
 
 
 def chains(lib, length):

@@ -15,10 +15,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minitorch_lr import bench_report
-from minitorch_lr.bench_report import BenchReportError, load_run, render_markdown, write_report
+from minitorch_lr.tools import bench_report
+from minitorch_lr.tools.bench_report import render_markdown, write_report
+from minitorch_lr.tools.bench_results import load_run
 
-SAMPLE = Path(__file__).resolve().parent.parent / "benchmarks" / "sample_results.json"
+SAMPLE = Path(__file__).resolve().parents[2] / "benchmarks" / "sample_results.json"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -220,92 +221,6 @@ def test_plot_has_a_log_log_panel_with_a_line_per_implementation():
         assert list(line.get_xdata()) == [batch for batch, _ in points]
         assert list(line.get_ydata()) == pytest.approx([rate for _, rate in points])
 
-
-def test_main_writes_the_report_and_returns_0(tmp_path, capsys):
-    assert bench_report.main([str(SAMPLE), "--out", str(tmp_path)]) == 0
-    assert (tmp_path / "benchmarks.md").exists() and (tmp_path / "benchmarks.png").exists()
-    assert "benchmarks.md" in capsys.readouterr().out
-
-
-# --- bad input ---------------------------------------------------------------------------
-
-
-def break_sample(change):
-    data = sample_data()
-    change(data)
-    return data
-
-
-BAD_RESULTS = {
-    "not JSON": ("{'benchmarks': [", "not valid JSON (line 1, column 2"),
-    "not pytest-benchmark's": ('{"results": []}', "no 'benchmarks' list"),
-    "a list at the top": ("[1, 2]", "no 'benchmarks' list"),
-    "no benchmarks": (
-        break_sample(lambda data: data.update(benchmarks=[])),
-        "holds no benchmarks",
-    ),
-    "no machine info": (
-        break_sample(lambda data: data["machine_info"].pop("minitorch_lr")),
-        "no machine_info.minitorch_lr",
-    ),
-    "no extra_info": (
-        break_sample(lambda data: data["benchmarks"][0].pop("extra_info")),
-        "benchmark 'test_data_epoch[cpu-minitorch_lr]' has no extra_info case, description, "
-        "device, impl, baseline, samples_per_call",
-    ),
-    "no impl": (
-        break_sample(lambda data: data["benchmarks"][1]["extra_info"].pop("impl")),
-        "benchmark 'test_data_epoch[cpu-DataLoader, 0 workers]' has no extra_info impl",
-    ),
-    "no median": (
-        break_sample(lambda data: data["benchmarks"][2]["stats"].pop("median")),
-        "benchmark 'test_data_epoch[cpu-DataLoader, 4 workers]' has no numeric stats median",
-    ),
-    "zero median": (
-        break_sample(lambda data: data["benchmarks"][2]["stats"].update(median=0.0)),
-        "benchmark 'test_data_epoch[cpu-DataLoader, 4 workers]' has median time 0.0, not > 0",
-    ),
-    "no samples": (
-        break_sample(lambda data: data["benchmarks"][3]["extra_info"].update(samples_per_call=0)),
-        "benchmark 'test_sgd_step[cpu-minitorch_lr]' has samples_per_call 0, not > 0",
-    ),
-}
-
-
-@pytest.mark.parametrize("content, message", BAD_RESULTS.values(), ids=BAD_RESULTS.keys())
-def test_bad_results_raise_an_error_naming_the_file_and_the_problem(tmp_path, content, message):
-    path = tmp_path / "bad.json"
-    path.write_text(content if isinstance(content, str) else json.dumps(content))
-    with pytest.raises(BenchReportError) as error:
-        load_run(path)
-    assert str(error.value).startswith(f"{path}: {message}")
-
-
-def test_a_missing_file_is_a_bench_report_error(tmp_path):
-    with pytest.raises(BenchReportError, match="missing.json: cannot read it"):
-        load_run(tmp_path / "missing.json")
-
-
-def test_main_reports_bad_results_on_stderr_with_exit_code_1(tmp_path, capsys):
-    path = write_json(tmp_path, {"results": []})
-    out_dir = tmp_path / "report"
-    assert bench_report.main([str(path), "--out", str(out_dir)]) == 1
-    captured = capsys.readouterr()
-    assert captured.err == (
-        f"minitorch-lr bench-report: {path}: no 'benchmarks' list: not a file written by "
-        "pytest --benchmark-json\n"
-    )
-    assert not out_dir.exists()
-
-
-def test_the_subcommand_parser_runs_the_report(tmp_path):
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="minitorch-lr")
-    bench_report.add_bench_report_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["bench-report", str(SAMPLE), "--out", str(tmp_path)])
-    assert args.run(args) == 0
-    assert (tmp_path / "benchmarks.md").read_text() == render_markdown([load_run(SAMPLE)])
 
 
 # --- several runs ------------------------------------------------------------------------

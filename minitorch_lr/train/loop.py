@@ -1,14 +1,12 @@
-"""The chapter's training loop: accuracy, evaluation, one epoch, many epochs, predictions.
+"""The chapter's training loop: one epoch, then many epochs with evaluation after each.
 
-Mirrors d2l's ``Accumulator``, ``accuracy``, ``evaluate_accuracy``, ``train_epoch_ch3``,
-``train_ch3`` and ``predict_ch3``, with three fixes:
+Mirrors d2l's ``train_epoch_ch3`` and ``train_ch3``, with three fixes:
 
 - ``train_epoch`` takes either kind of updater (an optimizer, or the from-scratch
   ``updater(batch_size)``) and a loss with any reduction, and hands each updater the
   gradient it expects. The chapter's loop handled one kind at a time.
 - Metrics are summed where the model runs (CPU or GPU) and read once per epoch, so the
-  loop never waits for the device inside an epoch (:mod:`minitorch_lr.metrics` measures
-  each batch).
+  loop never waits for the device inside an epoch (``metrics.py`` measures each batch).
 - ``train`` stops with ``FloatingPointError`` when the loss stops being finite, instead of
   training on NaN parameters.
 
@@ -20,110 +18,14 @@ training works on a machine without a display.
 import math
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-import torch
 from tqdm import tqdm
 
-from .cuda_graph import GraphedEpoch
-from .data import get_fashion_mnist_labels
-from .metrics import count_correct, summed_loss
+from .._checks import positive_int
+from .metrics import Accumulator, count_correct, evaluate_accuracy, summed_loss
 
-__all__ = [
-    "Accumulator",
-    "EpochRecord",
-    "accuracy",
-    "evaluate_accuracy",
-    "predict",
-    "train",
-    "train_epoch",
-]
-
-
-class Accumulator:
-    """Running sums of ``n`` quantities, e.g. summed loss, correct predictions, examples.
-
-    ``add`` takes numbers or 0-dim tensors. A tensor stays on its device and is summed
-    there, so adding costs no host sync; ``acc[i]`` reads slot ``i`` as a Python float
-    (the one place a GPU value is copied to the host). Each sum starts from the integer 0,
-    so it keeps the type of what is added: integer counts stay exact, where a start of
-    ``0.0`` would turn an int64 tensor into a float32 one, exact only up to :math:`2^{24}`.
-
-    Example::
-
-        >>> metric = Accumulator(2)
-        >>> metric.add(torch.tensor(3.0), 4)
-        >>> metric.add(torch.tensor(1.0), 4)
-        >>> metric[0] / metric[1]
-        0.5
-    """
-
-    def __init__(self, n):
-        self.data = [0] * n
-
-    def add(self, *values):
-        """Add one value to each running sum, in order."""
-        if len(values) != len(self.data):
-            raise ValueError(f"expected {len(self.data)} values to add, got {len(values)}")
-        self.data = [total + value for total, value in zip(self.data, values)]
-
-    def reset(self):
-        """Set every running sum back to 0."""
-        self.data = [0] * len(self.data)
-
-    def __getitem__(self, index):
-        return float(self.data[index])
-
-
-def accuracy(y_hat, y):
-    r"""The number of correct predictions in a batch, as a float (divide by ``len(y)``).
-
-    A prediction is the class with the largest score: :math:`\hat{y}_i = \arg\max_c
-    o_{ic}`. Returns a Python float like the chapter's, which makes the caller wait for the
-    device; the training loop counts with a tensor instead and reads it once per epoch.
-
-    Shape:
-        - y_hat: :math:`(N, C)` scores or probabilities, or :math:`(N,)` predicted labels.
-        - y: :math:`(N,)` labels.
-    """
-    return float(count_correct(y_hat, y))
-
-
-@contextmanager
-def _evaluating(net):
-    """Eval mode and no autograd inside; afterwards every module is back in its own mode.
-
-    Modes are restored one module at a time, since a model may hold a submodule frozen in
-    eval mode that ``net.train()`` would flip. A plain function has no modes to switch.
-    """
-    modes = (
-        [(module, module.training) for module in net.modules()] if hasattr(net, "modules") else []
-    )
-    if modes:
-        net.eval()
-    try:
-        with torch.no_grad():
-            yield
-    finally:
-        for module, training in modes:
-            module.training = training
-
-
-def evaluate_accuracy(net, data_iter):
-    """The fraction of correct predictions of ``net`` over every batch of ``data_iter``.
-
-    Runs in eval mode and without autograd, then puts every module back in the mode it
-    was in. ``net`` may be a ``Module`` (ours or torch's) or any function of a batch, like
-    the from-scratch model.
-    """
-    metric = Accumulator(2)  # correct predictions, examples
-    with _evaluating(net):
-        for X, y in data_iter:
-            metric.add(count_correct(net(X), y), y.numel())
-    if metric[1] == 0:
-        raise ValueError("evaluate_accuracy: data_iter yielded no examples")
-    return metric[0] / metric[1]
+__all__ = ["EpochRecord", "train", "train_epoch"]
 
 
 def _is_optimizer(updater):
@@ -245,7 +147,7 @@ def train(
         plot_path: write the curves to this image file, rewritten after every epoch
             (implies ``plot``). Its folder must exist.
         cuda_graph: train each epoch as a CUDA graph, recorded once and replayed
-            (:class:`minitorch_lr.cuda_graph.GraphedEpoch`): far faster for small models on
+            (:class:`minitorch_lr.train.graph.GraphedEpoch`): far faster for small models on
             a GPU. Needs ``train_iter`` to be an ``ArrayLoader`` of ``(features, labels)``
             on a CUDA device, ``updater`` an SGD optimizer (ours or torch's) and ``loss`` a
             loss module. The first epoch runs eagerly and is then recorded.
@@ -258,16 +160,20 @@ def train(
             message names the epoch and the likely causes.
         RuntimeError: with ``cuda_graph=True`` on a machine without CUDA.
         TypeError, ValueError: with ``cuda_graph=True``, for what a CUDA graph cannot
-            record (see :class:`~minitorch_lr.cuda_graph.GraphedEpoch`), before training.
+            record (see :class:`~minitorch_lr.train.graph.GraphedEpoch`), before training.
     """
-    if not isinstance(num_epochs, int) or num_epochs < 1:
-        raise ValueError(f"num_epochs must be a positive integer, got {num_epochs!r}")
-    # Built before the first epoch, so that what cannot be recorded fails before training.
-    graphed_epoch = GraphedEpoch.from_loader(net, train_iter, loss, updater) if cuda_graph else None
+    positive_int(num_epochs, "num_epochs")
+    graphed_epoch = None
+    if cuda_graph:
+        # Imported only here: training without a CUDA graph never loads the graph code.
+        from .graph import GraphedEpoch
+
+        # Built before the first epoch, so that what cannot be recorded fails before training.
+        graphed_epoch = GraphedEpoch.from_loader(net, train_iter, loss, updater)
     animator = None
     if plot or plot_path is not None:
         # Imported here so that training without plots never needs matplotlib.
-        from .plot import Animator
+        from ..plot import Animator
 
         animator = Animator(
             xlabel="epoch",
@@ -310,33 +216,3 @@ def _diverged_message(train_loss, epoch):
         "rounded to 0 (give the logits to minitorch_lr.nn.CrossEntropyLoss, which uses the "
         "log-sum-exp trick, instead of scratch.softmax with scratch.cross_entropy)."
     )
-
-
-def predict(net, test_iter, n=6, path=None):
-    """Compare true and predicted labels of the first ``n`` images of ``test_iter``.
-
-    Draws the images in one row, each titled with its true label above the predicted one,
-    using :func:`minitorch_lr.plot.show_images`, and saves the grid to ``path`` if given.
-
-    Returns:
-        ``(true_labels, predicted_labels)``: two lists of ``n`` Fashion-MNIST class names
-        (fewer if the first batch is smaller).
-
-    Shape:
-        - X of the first batch: :math:`(N, 1, H, W)` or :math:`(N, H, W)` images.
-    """
-    if not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
-    from .plot import show_images  # imported here for the reason given in train
-
-    first_batch = next(iter(test_iter), None)
-    if first_batch is None:
-        raise ValueError("predict: test_iter yielded no batches")
-    X, y = first_batch[0][:n], first_batch[1][:n]
-    with _evaluating(net):
-        predicted = net(X).argmax(dim=1)
-    true_labels = get_fashion_mnist_labels(y)
-    predicted_labels = get_fashion_mnist_labels(predicted)
-    titles = [f"{true}\n{guess}" for true, guess in zip(true_labels, predicted_labels)]
-    show_images(X, 1, len(X), titles=titles, path=path)
-    return true_labels, predicted_labels

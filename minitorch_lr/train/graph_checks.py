@@ -1,8 +1,8 @@
 """What a static epoch can record, checked before anything is allocated or trained.
 
-The argument checks of :class:`~minitorch_lr.cuda_graph.StaticEpoch` and
-:class:`~minitorch_lr.cuda_graph.GraphedEpoch`, kept apart so that ``cuda_graph.py`` reads
-as the epoch itself. A CUDA graph replays the kernels it recorded, with the Python values
+The argument checks of :class:`~minitorch_lr.train.static_epoch.StaticEpoch` and
+:class:`~minitorch_lr.train.graph.GraphedEpoch`, kept apart so that their files read as
+the epoch itself. A CUDA graph replays the kernels it recorded, with the Python values
 and tensor addresses they had then, and runs no Python at all: these checks refuse, with a
 message saying what to do instead, what would either fail while recording or replay
 something other than what the eager code would run.
@@ -13,13 +13,11 @@ look inside ``net`` and ``loss``, whose host work shows only when recording fail
 
 import torch
 
-from .data.array_loader import check_batch_size
-from .optim import SGD
+from .._checks import positive_int
+from ..nn.reduction import check_reduction
+from ..optim import SGD
 
 __all__ = ["check_arguments", "check_parameters_on", "hyperparameters"]
-
-_REDUCTIONS = ("mean", "sum", "none")
-
 
 def check_arguments(loss, optimizer, features, labels, batch_size):
     """Refuse, before any state changes, what a static epoch cannot record or run.
@@ -33,7 +31,7 @@ def check_arguments(loss, optimizer, features, labels, batch_size):
     """
     _check_optimizer(optimizer)
     _check_loss(loss)
-    check_batch_size(batch_size)
+    positive_int(batch_size, "batch_size")
     _check_data(features, labels)
 
 
@@ -99,8 +97,7 @@ def _check_loss(loss):
             f"as nn.CrossEntropyLoss(reduction='none'); got {name}. A plain function may "
             "build tensors on the host at every step, which a CUDA graph cannot replay."
         )
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"{reduction} is not a valid value for reduction")
+    check_reduction(reduction)
 
 
 def _check_data(features, labels):

@@ -1,0 +1,33 @@
+"""predict: the first images of a test set, titled with true and predicted classes."""
+
+import pytest
+import torch
+
+from minitorch_lr.train import predict
+
+
+def test_predict_names_true_and_predicted_classes_and_saves_the_grid(tmp_path):
+    images = torch.rand((8, 1, 28, 28), generator=torch.Generator().manual_seed(0))
+    labels = torch.tensor([0, 1, 2, 3, 4, 5, 6, 7])
+    # A "model" that always predicts class 9 (ankle boot), in training mode beforehand.
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 10)).train()
+    with torch.no_grad():
+        model[1].weight.zero_()
+        model[1].bias.copy_(torch.arange(10.0))
+    path = tmp_path / "predictions.png"
+    trues, preds = predict(model, [(images, labels)], n=6, path=path)
+    assert trues == ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal"]
+    assert preds == ["ankle boot"] * 6
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert model.training
+
+
+@pytest.mark.parametrize("n", [0, 1.5])
+def test_predict_rejects_a_bad_count(n):
+    with pytest.raises(ValueError, match="n must be a positive integer"):
+        predict(lambda X: X, [], n=n)
+
+
+def test_predict_rejects_an_empty_iterable():
+    with pytest.raises(ValueError, match="no batches"):
+        predict(lambda X: X, [])
