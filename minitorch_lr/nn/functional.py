@@ -13,6 +13,7 @@ Left out: the deprecated ``size_average`` and ``reduce`` arguments (pass ``reduc
 keyword) and the per-element ``weight`` of the regression losses.
 """
 
+import math
 import warnings
 
 import torch
@@ -20,6 +21,7 @@ import torch
 from .cross_entropy import cross_entropy
 from .reduction import check_reduction, reduce
 from .softmax import log_softmax, softmax
+from .tensor_arguments import check_tensor
 
 __all__ = [
     "cross_entropy",
@@ -28,6 +30,7 @@ __all__ = [
     "linear",
     "log_softmax",
     "mse_loss",
+    "smooth_l1_loss",
     "softmax",
 ]
 
@@ -39,6 +42,8 @@ def linear(input, weight, bias=None):
         - input: :math:`(*, D)`; weight: :math:`(C, D)`; bias: :math:`(C,)` or ``None``.
         - output: :math:`(*, C)`.
     """
+    check_tensor(input, "linear", "input", 1)
+    check_tensor(weight, "linear", "weight", 2)
     if bias is not None and input.dim() == 2:
         # addmm computes bias + input @ weight.T in one kernel instead of two.
         return torch.addmm(bias, input, weight.t())
@@ -110,8 +115,46 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
             f"huber_loss does not support non-positive values for delta. Got: {delta}"
         )
     _check_floating(input, "huber_loss")
-    error = (input - target).abs()
-    losses = torch.where(error < delta, 0.5 * error**2, delta * (error - 0.5 * delta))
+    difference = input - target
+    if math.isinf(delta):
+        # All quadratic. The linear piece would multiply by inf, and even masked out by
+        # `where` its gradient would be 0 * inf = nan.
+        return reduce(0.5 * difference**2, reduction)
+    error = difference.abs()
+    # 0.5 * difference**2, not 0.5 * error**2: the same values, but the second derivative
+    # at a zero residual is 1, as torch's is, where |x|'s kink would make it 0.
+    losses = torch.where(error < delta, 0.5 * difference**2, delta * (error - 0.5 * delta))
+    return reduce(losses, reduction)
+
+
+def smooth_l1_loss(input, target, *, reduction="mean", beta=1.0):
+    r"""Huber's shape scaled by :math:`1/\beta`: with :math:`e_i = |x_i - y_i|`,
+
+    .. math::
+
+        \ell_i = \begin{cases} \frac{1}{2\beta} e_i^2 & e_i < \beta \\
+        e_i - \frac12 \beta & \text{otherwise,} \end{cases}
+
+    so that :math:`\ell = \mathrm{huber}_{\delta=\beta} / \beta`: the linear piece has
+    slope 1, as L1 has, whatever :math:`\beta`, and :math:`\beta = 0` is the L1 loss
+    itself. (Huber's keeps slope :math:`\delta` and is the squared loss inside.)
+
+    Args:
+        beta: where the loss turns from squared to linear; must be at least 0.
+
+    Shape: as :func:`mse_loss`.
+    """
+    _warn_if_sizes_differ(input, target)
+    check_reduction(reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    _check_floating(input, "smooth_l1_loss")
+    difference = input - target
+    error = difference.abs()
+    if beta == 0:
+        return reduce(error, reduction)
+    # As in huber_loss: difference**2 gives torch's second derivative 1 / beta at 0.
+    losses = torch.where(error < beta, 0.5 * difference**2 / beta, error - 0.5 * beta)
     return reduce(losses, reduction)
 
 

@@ -11,10 +11,19 @@ very negative logits gives ``0 / 0 = nan``, and its log is ``log(0) = -inf``. Bo
 functions here first subtract the row maximum (the log-sum-exp trick, see
 :func:`log_softmax`), which costs nothing in exactness and removes both failures.
 
+In float16 and bfloat16 both compute in float32 and round the result once, as torch does.
+
 Left out: the deprecated implicit ``dim`` (``dim`` must be given) and ``_stacklevel``.
 """
 
+import torch
+
 __all__ = ["log_softmax", "softmax"]
+
+# Computed in float32 and rounded once at the end, as torch's kernels do: rounding each
+# of the four or five steps to 8 (bfloat16) or 11 (float16) bits of mantissa made the
+# result about five times less accurate than torch's.
+_HALF_PRECISION = (torch.float16, torch.bfloat16)
 
 
 def softmax(input, dim, dtype=None):
@@ -34,6 +43,8 @@ def softmax(input, dim, dtype=None):
         - input: any shape :math:`(*)`; output: the same shape.
     """
     input = _floating_input(input, dtype, "softmax")
+    if input.dtype in _HALF_PRECISION:
+        return softmax(input.float(), dim).to(input.dtype)
     shifted = input - _row_max(input, dim)
     exps = shifted.exp()
     return exps / exps.sum(dim, keepdim=True)
@@ -70,6 +81,8 @@ def log_softmax(input, dim, dtype=None):
         - input: any shape :math:`(*)`; output: the same shape.
     """
     input = _floating_input(input, dtype, "log_softmax")
+    if input.dtype in _HALF_PRECISION:
+        return log_softmax(input.float(), dim).to(input.dtype)
     shifted = input - _row_max(input, dim)
     return shifted - shifted.exp().sum(dim, keepdim=True).log()
 
