@@ -10,7 +10,7 @@ TORCH ?= torch==2.13.0
 # NO_MKDOCS_2_WARNING silences a notice that mkdocs-material prints about MkDocs 2.0.
 MKDOCS_BUILD = NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --site-dir site
 
-.PHONY: demo test lint bench bench-smoke docs figures clean
+.PHONY: demo test lint bench bench-smoke docs figures mathjax clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -68,6 +68,16 @@ docs: $(VENV)/.dev-installed
 figures: $(VENV)/.dev-installed
 	$(PY) docs/make_figures.py
 	$(VENV)/bin/minitorch-lr bench-report docs/results/*.json --out docs
+
+# MathJax ships with the site, in docs/javascripts/mathjax/ (the typesetting script and its
+# fonts, from the npm package). Only to fetch it again, at this version: needs npm.
+MATHJAX_VERSION ?= 3.2.2
+mathjax:
+	rm -rf build/mathjax && mkdir -p build/mathjax
+	cd build/mathjax && npm pack --silent mathjax@$(MATHJAX_VERSION) && tar xzf mathjax-*.tgz
+	rm -rf docs/javascripts/mathjax && mkdir -p docs/javascripts/mathjax/output/chtml/fonts
+	cp build/mathjax/package/es5/tex-mml-chtml.js build/mathjax/package/LICENSE docs/javascripts/mathjax/
+	cp -r build/mathjax/package/es5/output/chtml/fonts/woff-v2 docs/javascripts/mathjax/output/chtml/fonts/
 
 clean:
 	rm -rf $(VENV) build site *.egg-info .pytest_cache .hypothesis
