@@ -64,8 +64,8 @@ class L1Loss(Module):
 
 
 class HuberLoss(Module):
-    r"""Huber loss: :math:`\frac12 e^2` for errors :math:`e < \delta`, else
-    :math:`\delta (e - \frac12 \delta)`; see :func:`~minitorch_lr.nn.functional.huber_loss`.
+    r"""Huber loss: :math:`\frac12 e^2` for errors :math:`|e| < \delta`, else
+    :math:`\delta (|e| - \frac12 \delta)`; see :func:`~minitorch_lr.nn.functional.huber_loss`.
 
     Args:
         reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.

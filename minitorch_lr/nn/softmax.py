@@ -65,7 +65,7 @@ def log_softmax(input, dim, dtype=None):
 
     **What goes wrong without it.** In float32, ``exp`` overflows to ``inf`` above about
     88.7, so one logit of 100 makes the sum ``inf`` and every log-probability ``-inf``
-    (or ``nan`` where ``inf - inf`` appears). Below about -103, ``exp`` underflows to 0;
+    (or ``nan`` where ``inf - inf`` appears). Below about -104, ``exp`` underflows to 0;
     a row whose logits are all that negative sums to 0 and its log is ``-inf``.
     With the shift, every exponent is :math:`\le 0` (no overflow) and the maximum's term
     is exactly :math:`\exp(0) = 1`, so the sum lies in :math:`[1, C]` and its log is

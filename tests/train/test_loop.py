@@ -3,7 +3,7 @@
 ``train_epoch`` is checked against a reference written out step by step with
 ``torch.autograd.grad`` and ``torch.nn.functional``: after one epoch, the parameters, the
 reported mean loss and the accuracy must match. Models are torch.nn's, and losses and SGD
-come from both libraries, so the loop is proven on either; ``tests/test_chapter.py`` runs
+come from both libraries, so the loop is checked on either; ``tests/test_chapter.py`` runs
 the chapter's code on minitorch_lr's own layers.
 """
 
