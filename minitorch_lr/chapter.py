@@ -48,10 +48,13 @@ __all__ = [
 ]
 
 TRUE_W = (2.0, -3.4)
+"""The weights of the line the synthetic data is drawn from."""
 TRUE_B = 4.2
-# The chapter's learning rates.
+"""The bias of that line."""
 LINREG_LR = 0.03
+"""The chapter's learning rate for linear regression."""
 SOFTMAX_LR = 0.1
+"""The chapter's learning rate for softmax regression."""
 
 
 @dataclass(frozen=True)

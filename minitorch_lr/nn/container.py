@@ -29,12 +29,18 @@ class Sequential(Module):
 
     An empty Sequential returns its input unchanged.
 
+    Shape:
+        - Input: whatever the first module takes; Output: what the last one returns.
+
     Example::
 
-        >>> from minitorch_lr.nn import Flatten, Linear
-        >>> net = Sequential(Flatten(), Linear(784, 10))
+        >>> import torch
+        >>> from minitorch_lr import nn
+        >>> net = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
         >>> net[1]
         Linear(in_features=784, out_features=10, bias=True)
+        >>> net(torch.zeros(32, 1, 28, 28)).shape
+        torch.Size([32, 10])
     """
 
     def __init__(self, *modules):

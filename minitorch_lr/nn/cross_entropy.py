@@ -70,7 +70,9 @@ def cross_entropy(
 
     Example::
 
-        >>> cross_entropy(torch.zeros(2, 4), torch.tensor([0, 3]))  # log 4
+        >>> import torch
+        >>> from minitorch_lr.nn import functional as F
+        >>> F.cross_entropy(torch.zeros(2, 4), torch.tensor([0, 3]))  # uniform: log 4
         tensor(1.3863)
     """
     check_tensor(input, "cross_entropy_loss", "input", 1)

@@ -41,6 +41,14 @@ def linear(input, weight, bias=None):
     Shape:
         - input: :math:`(*, D)`; weight: :math:`(C, D)`; bias: :math:`(C,)` or ``None``.
         - output: :math:`(*, C)`.
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr.nn import functional as F
+        >>> F.linear(torch.ones(2, 3), torch.ones(4, 3), torch.arange(4.0))
+        tensor([[3., 4., 5., 6.],
+                [3., 4., 5., 6.]])
     """
     check_tensor(input, "linear", "input", 1)
     check_tensor(weight, "linear", "weight", 2)
@@ -63,6 +71,13 @@ def mse_loss(input, target, *, reduction="mean"):
     Shape:
         - input: :math:`(*)`; target: the same shape (another broadcastable shape warns).
         - output: a scalar, or with ``'none'`` the broadcast shape.
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr.nn import functional as F
+        >>> F.mse_loss(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 4.0]))  # (0 + 4) / 2
+        tensor(2.)
     """
     _warn_if_sizes_differ(input, target)
     check_reduction(reduction)
@@ -79,7 +94,16 @@ def l1_loss(input, target, *, reduction="mean"):
     that minimises the summed L1 loss is the median of the targets, where for the squared
     error it is their mean. Its gradient is :math:`\mathrm{sign}(x_i - y_i)` (0 at 0).
 
-    Shape: as :func:`mse_loss`.
+    Shape:
+        - input: :math:`(*)`; target: the same shape (another broadcastable shape warns).
+        - output: a scalar, or with ``'none'`` the broadcast shape.
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr.nn import functional as F
+        >>> F.l1_loss(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 4.0]))  # (0 + 2) / 2
+        tensor(1.)
     """
     _warn_if_sizes_differ(input, target)
     check_reduction(reduction)
@@ -103,9 +127,21 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     returns the input's dtype instead and then fails in backward).
 
     Args:
+        input, target: the predictions and the targets.
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
         delta: where the loss turns from squared to linear; must be positive.
 
-    Shape: as :func:`mse_loss`.
+    Shape:
+        - input: :math:`(*)`; target: the same shape (another broadcastable shape warns).
+        - output: a scalar, or with ``'none'`` the broadcast shape.
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr.nn import functional as F
+        >>> # errors 0.5 and 3: 0.5 * 0.5^2 inside delta = 1, 1 * (3 - 0.5) outside
+        >>> F.huber_loss(torch.tensor([0.5, -3.0]), torch.zeros(2), reduction="none")
+        tensor([0.1250, 2.5000])
     """
     # torch's order: the size warning, then the reduction, then delta.
     _warn_if_sizes_differ(input, target)
@@ -140,9 +176,21 @@ def smooth_l1_loss(input, target, *, reduction="mean", beta=1.0):
     itself. (Huber's keeps slope :math:`\delta` and is the squared loss inside.)
 
     Args:
+        input, target: the predictions and the targets.
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
         beta: where the loss turns from squared to linear; must be at least 0.
 
-    Shape: as :func:`mse_loss`.
+    Shape:
+        - input: :math:`(*)`; target: the same shape (another broadcastable shape warns).
+        - output: a scalar, or with ``'none'`` the broadcast shape.
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr.nn import functional as F
+        >>> # errors 1 and 5 with beta = 2: 1^2 / (2 * 2) inside, 5 - 1 outside
+        >>> F.smooth_l1_loss(torch.tensor([1.0, 5.0]), torch.zeros(2), beta=2.0, reduction="none")
+        tensor([0.2500, 4.0000])
     """
     _warn_if_sizes_differ(input, target)
     check_reduction(reduction)

@@ -54,30 +54,74 @@ _LINEAR = (
 
 
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
-    """Fill ``tensor`` with draws from the uniform distribution U(a, b)."""
+    """Fill ``tensor`` with draws from the uniform distribution U(a, b).
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr.nn import init
+        >>> g = torch.Generator().manual_seed(0)
+        >>> w = init.uniform_(torch.empty(2, 3), -1, 1, generator=g)
+        >>> bool((w >= -1).all() and (w < 1).all())
+        True
+    """
     with torch.no_grad():
         return tensor.uniform_(a, b, generator=generator)
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
-    """Fill ``tensor`` with draws from the normal distribution N(mean, std^2)."""
+    """Fill ``tensor`` with draws from the normal distribution N(mean, std^2).
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr.nn import init
+        >>> g = torch.Generator().manual_seed(0)
+        >>> w = init.normal_(torch.empty(784, 10), std=0.01, generator=g)
+        >>> round(float(w.std()), 3)
+        0.01
+    """
     with torch.no_grad():
         return tensor.normal_(mean, std, generator=generator)
 
 
 def constant_(tensor, val):
-    """Fill ``tensor`` with the value ``val``."""
+    """Fill ``tensor`` with the value ``val``.
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr.nn import init
+        >>> init.constant_(torch.empty(3), 0.5)
+        tensor([0.5000, 0.5000, 0.5000])
+    """
     with torch.no_grad():
         return tensor.fill_(val)
 
 
 def ones_(tensor):
-    """Fill ``tensor`` with ones."""
+    """Fill ``tensor`` with ones.
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr.nn import init
+        >>> init.ones_(torch.empty(2))
+        tensor([1., 1.])
+    """
     return constant_(tensor, 1.0)
 
 
 def zeros_(tensor):
-    """Fill ``tensor`` with zeros."""
+    """Fill ``tensor`` with zeros.
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr.nn import init
+        >>> init.zeros_(torch.empty(2))
+        tensor([0., 0.])
+    """
     with torch.no_grad():
         return tensor.zero_()
 
@@ -92,6 +136,12 @@ def calculate_gain(nonlinearity, param=None):
 
     Raises:
         ValueError: an unknown nonlinearity, or a slope that is not a number.
+
+    Example::
+
+        >>> from minitorch_lr.nn import init
+        >>> init.calculate_gain("relu"), init.calculate_gain("leaky_relu", 1.0)
+        (1.4142135623730951, 1.0)
     """
     if nonlinearity in _LINEAR:
         return 1
@@ -128,7 +178,17 @@ def _fan(tensor, mode):
 
 def xavier_uniform_(tensor, gain=1.0, generator=None):
     r"""Fill ``tensor`` from :math:`U(-b, b)`, :math:`b = \text{gain}
-    \sqrt{6 / (\text{fan\_in} + \text{fan\_out})}` (Xavier/Glorot, uniform)."""
+    \sqrt{6 / (\text{fan\_in} + \text{fan\_out})}` (Xavier/Glorot, uniform).
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr.nn import init
+        >>> g = torch.Generator().manual_seed(0)
+        >>> w = init.xavier_uniform_(torch.empty(10, 30), generator=g)
+        >>> bool(w.abs().max() <= (6 / (30 + 10)) ** 0.5)  # fan_in 30, fan_out 10
+        True
+    """
     fan_in, fan_out = _fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     bound = math.sqrt(3.0) * std
@@ -137,7 +197,17 @@ def xavier_uniform_(tensor, gain=1.0, generator=None):
 
 def xavier_normal_(tensor, gain=1.0, generator=None):
     r"""Fill ``tensor`` from :math:`\mathcal{N}(0, \sigma^2)`, :math:`\sigma = \text{gain}
-    \sqrt{2 / (\text{fan\_in} + \text{fan\_out})}` (Xavier/Glorot, normal)."""
+    \sqrt{2 / (\text{fan\_in} + \text{fan\_out})}` (Xavier/Glorot, normal).
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr.nn import init
+        >>> g = torch.Generator().manual_seed(0)
+        >>> w = init.xavier_normal_(torch.empty(300, 500), generator=g)
+        >>> round(float(w.std()), 3), round((2 / (500 + 300)) ** 0.5, 3)
+        (0.05, 0.05)
+    """
     fan_in, fan_out = _fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     return normal_(tensor, 0.0, std, generator=generator)
@@ -150,6 +220,14 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
     each unit; for a Linear weight of shape (out, in), fan_in = in. The sqrt(3) turns a
     standard deviation into the half-width of a uniform distribution with that std.
     ``a`` is the negative slope of a following ``leaky_relu``.
+
+    Example::
+
+        >>> import math, torch
+        >>> from minitorch_lr.nn import init
+        >>> w = init.kaiming_uniform_(torch.empty(10, 784), a=math.sqrt(5))  # Linear's init
+        >>> bool(w.abs().max() <= 1 / math.sqrt(784))
+        True
     """
     if 0 in tensor.shape:
         warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
@@ -161,7 +239,17 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
 
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     r"""Fill ``tensor`` from :math:`\mathcal{N}(0, \sigma^2)`, :math:`\sigma = \text{gain} /
-    \sqrt{\text{fan}}`, with ``fan`` and ``a`` as in :func:`kaiming_uniform_`."""
+    \sqrt{\text{fan}}`, with ``fan`` and ``a`` as in :func:`kaiming_uniform_`.
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr.nn import init
+        >>> g = torch.Generator().manual_seed(0)
+        >>> w = init.kaiming_normal_(torch.empty(500, 400), nonlinearity="relu", generator=g)
+        >>> round(float(w.std()), 3), round((2 / 400) ** 0.5, 3)  # gain sqrt(2), fan_in 400
+        (0.071, 0.071)
+    """
     if 0 in tensor.shape:
         warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
         return tensor

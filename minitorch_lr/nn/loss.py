@@ -32,7 +32,9 @@ class MSELoss(Module):
 
     Example::
 
-        >>> MSELoss()(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 4.0]))
+        >>> import torch
+        >>> from minitorch_lr import nn
+        >>> nn.MSELoss()(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 4.0]))  # (0 + 4) / 2
         tensor(2.)
     """
 
@@ -46,12 +48,22 @@ class MSELoss(Module):
 
 
 class L1Loss(Module):
-    r"""Mean absolute error :math:`|x_i - y_i|`, reduced by ``reduction``.
+    r"""Mean absolute error :math:`|x_i - y_i|`, reduced by ``reduction``; see
+    :func:`~minitorch_lr.nn.functional.l1_loss`.
 
     Args:
         reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
 
-    Shape: as :class:`MSELoss`.
+    Shape:
+        - Input: :math:`(*)`; Target: the same shape.
+        - Output: a scalar, or :math:`(*)` with ``'none'``.
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr import nn
+        >>> nn.L1Loss()(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 4.0]))  # (0 + 2) / 2
+        tensor(1.)
     """
 
     def __init__(self, *, reduction="mean"):
@@ -72,7 +84,16 @@ class HuberLoss(Module):
         delta: the error at which the loss turns linear; a non-positive value is a
             ``RuntimeError`` when the loss is computed.
 
-    Shape: as :class:`MSELoss`.
+    Shape:
+        - Input: :math:`(*)`; Target: the same shape.
+        - Output: a scalar, or :math:`(*)` with ``'none'``.
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr import nn
+        >>> nn.HuberLoss(delta=1.0)(torch.tensor([0.5, -3.0]), torch.zeros(2))  # (0.125 + 2.5) / 2
+        tensor(1.3125)
     """
 
     def __init__(self, reduction="mean", delta=1.0):
@@ -95,11 +116,15 @@ class SmoothL1Loss(Module):
         beta: the error at which the loss turns linear; ``0`` makes it the L1 loss, a
             negative value is a ``RuntimeError`` when the loss is computed.
 
-    Shape: as :class:`MSELoss`.
+    Shape:
+        - Input: :math:`(*)`; Target: the same shape.
+        - Output: a scalar, or :math:`(*)` with ``'none'``.
 
     Example::
 
-        >>> SmoothL1Loss(beta=2.0)(torch.tensor([1.0, 5.0]), torch.tensor([0.0, 0.0]))
+        >>> import torch
+        >>> from minitorch_lr import nn
+        >>> nn.SmoothL1Loss(beta=2.0)(torch.tensor([1.0, 5.0]), torch.zeros(2))  # (0.25 + 4) / 2
         tensor(2.1250)
     """
 
@@ -133,8 +158,10 @@ class CrossEntropyLoss(Module):
 
     Example::
 
-        >>> loss = CrossEntropyLoss()
-        >>> loss(torch.zeros(2, 4), torch.tensor([0, 3]))  # log 4
+        >>> import torch
+        >>> from minitorch_lr import nn
+        >>> loss = nn.CrossEntropyLoss()
+        >>> loss(torch.zeros(2, 4), torch.tensor([0, 3]))  # uniform over 4 classes: log 4
         tensor(1.3863)
     """
 

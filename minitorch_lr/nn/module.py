@@ -40,14 +40,17 @@ class Module(Conversions):
 
     Example::
 
-        >>> class Affine(Module):
+        >>> import torch
+        >>> from minitorch_lr import nn
+        >>> class Affine(nn.Module):
         ...     def __init__(self):
         ...         super().__init__()
-        ...         self.scale = Parameter(torch.ones(3))
+        ...         self.scale = nn.Parameter(torch.ones(3))
+        ...         self.shift = nn.Linear(3, 3)
         ...     def forward(self, x):
-        ...         return self.scale * x
+        ...         return self.shift(self.scale * x)
         >>> [name for name, _ in Affine().named_parameters()]
-        ['scale']
+        ['scale', 'shift.weight', 'shift.bias']
     """
 
     def __init__(self):

@@ -41,6 +41,13 @@ def softmax(input, dim, dtype=None):
 
     Shape:
         - input: any shape :math:`(*)`; output: the same shape.
+
+    Example::
+
+        >>> import math, torch
+        >>> from minitorch_lr.nn import functional as F
+        >>> F.softmax(torch.tensor([0.0, math.log(3.0)]), dim=0)  # 1 : 3
+        tensor([0.2500, 0.7500])
     """
     input = _floating_input(input, dtype, "softmax")
     if input.dtype in _HALF_PRECISION:
@@ -79,6 +86,13 @@ def log_softmax(input, dim, dtype=None):
 
     Shape:
         - input: any shape :math:`(*)`; output: the same shape.
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr.nn import functional as F
+        >>> F.log_softmax(torch.tensor([1000.0, 1000.0]), dim=0)  # log(1/2), no overflow
+        tensor([-0.6931, -0.6931])
     """
     input = _floating_input(input, dtype, "log_softmax")
     if input.dtype in _HALF_PRECISION:
