@@ -4,20 +4,25 @@
 and reports how close the learned weights come; ``minitorch-lr softmax`` trains softmax
 regression on Fashion-MNIST. Each runs the concise API or, with ``--scratch``, the
 chapter's from-scratch functions (the programs are in :mod:`minitorch_lr.chapter`), and
-``--json`` ends the output with one JSON line for scripts. ``minitorch-lr bench-report
-RESULTS.json --out DIR`` turns the benchmark suite's JSON into ``benchmarks.md`` and
-``benchmarks.png``. ``python -m minitorch_lr`` is the same command.
+``--json`` ends the output with one JSON line for scripts. ``minitorch-lr verify
+FILE.py:NAME --against TORCH_NAME`` checks a learner's own piece against its torch twin
+(:mod:`minitorch_lr.testing.verify`). ``minitorch-lr bench-report RESULTS.json --out DIR``
+turns the benchmark suite's JSON into ``benchmarks.md`` and ``benchmarks.png``.
+``python -m minitorch_lr`` is the same command.
 
 This file parses arguments and prints; it computes nothing itself. Each subcommand is
 one ``_add_*`` function that declares its arguments and the function that runs it.
 
 Exit codes: 0 on success; 1 when the run fails for a reason outside the arguments (no
 Fashion-MNIST, a corrupt file, training that diverged), with one message on stderr; 2 for
-bad arguments (argparse's usage error), including ``--device cuda`` without CUDA.
+bad arguments (argparse's usage error), including ``--device cuda`` without CUDA. For
+``verify``: 1 when a property fails, 2 when the piece cannot be loaded or the target is
+not supported.
 """
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -144,6 +149,29 @@ def _add_bench_report(subcommands):
     parser.set_defaults(run=_run_bench_report)
 
 
+def _add_verify(subcommands):
+    parser = subcommands.add_parser(
+        "verify",
+        help="check your own layer, loss or optimizer against its torch twin",
+        description=(
+            "Load NAME (a class or function) from the Python file FILE.py and run the "
+            "property checks of TORCH_NAME on it: one line per property (PASS, FAIL, SKIP, "
+            "or INFO for a finding that is no verdict), and for each failure the smallest "
+            "input found, what torch gives, what yours gives and the likely cause. Exit "
+            "code 0 when every property that ran holds, 1 when one fails, 2 for a usage "
+            "error."
+        ),
+    )
+    parser.add_argument("piece", metavar="FILE.py:NAME", help="your class or function")
+    parser.add_argument(
+        "--against",
+        required=True,
+        metavar="TORCH_NAME",
+        help="the torch piece to compare with, e.g. torch.nn.Linear",
+    )
+    parser.set_defaults(run=_run_verify)
+
+
 def build_parser():
     """The argument parser of ``minitorch-lr``, one subparser per subcommand."""
     parser = argparse.ArgumentParser(
@@ -153,6 +181,7 @@ def build_parser():
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_linreg(subcommands)
     _add_softmax(subcommands)
+    _add_verify(subcommands)
     _add_bench_report(subcommands)
     return parser
 
@@ -258,6 +287,28 @@ def _run_bench_report(args):
         return 1
     print(f"wrote {markdown_path} and {image_path}")
     return 0
+
+
+def _run_verify(args):
+    # Imported here: the checks load Hypothesis, which only this subcommand needs.
+    from .testing.verify import Report, VerifyUsageError, check_file
+
+    try:
+        results = check_file(args.piece, args.against)
+    except VerifyUsageError as error:
+        print(f"minitorch-lr verify: error: {error}", file=sys.stderr)
+        return 2
+    # Hypothesis caches what it reads in source files, by default in ./.hypothesis: kept
+    # in the package's per-user cache instead, the learner's folder stays as it was.
+    cache = data.fashion_mnist_files.cache_folder().parent / "hypothesis"
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(cache))
+    report = Report(args.piece, args.against)
+    print(f"{args.piece} against {args.against}", flush=True)
+    for result in results:
+        report.results.append(result)
+        print("\n".join(result.lines()), flush=True)
+    print(report.summary())
+    return report.exit_code
 
 
 def main(argv=None):

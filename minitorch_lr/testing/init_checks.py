@@ -13,8 +13,8 @@ Two questions are kept apart on purpose:
   floating-point steps, differs here without being wrong, so
   :func:`same_seed_same_bits` reports rather than asserts.
 
-Both leave the caller's random state as it was: they seed torch's global generator (the
-one a torch layer draws from) only inside ``torch.random.fork_rng``.
+Both leave the caller's random state as it was: :func:`built_after_seed` seeds torch's
+global generator (the one a torch layer draws from) only inside ``torch.random.fork_rng``.
 
 Mirrors no torch function; it checks pieces against ``torch.nn.init``'s distributions.
 Left out: normal and other distributions (the chapter's layers draw uniforms).
@@ -24,7 +24,7 @@ import torch
 
 from .goodness_of_fit import kolmogorov_smirnov, uniform_cdf
 
-__all__ = ["assert_uniform_draws", "same_seed_same_bits"]
+__all__ = ["assert_uniform_draws", "built_after_seed", "same_seed_same_bits"]
 
 
 def assert_uniform_draws(values, low, high, what="the values", significance=1e-6):
@@ -60,6 +60,17 @@ def assert_uniform_draws(values, low, high, what="the values", significance=1e-6
     return result
 
 
+def built_after_seed(make, seed):
+    """``make()``, called after ``torch.manual_seed(seed)`` for the CPU, with the caller's
+    random state restored afterwards."""
+    with torch.random.fork_rng(devices=[]):
+        # The CPU generator is the one a layer on the CPU draws from. torch.manual_seed
+        # would also queue the seed for every accelerator backend, which costs more than
+        # building a small layer.
+        torch.default_generator.manual_seed(seed)
+        return make()
+
+
 def same_seed_same_bits(make_ours, make_theirs, names, seed=0):
     """Build both after the same ``torch.manual_seed(seed)`` and compare the named
     tensors bit for bit.
@@ -75,12 +86,7 @@ def same_seed_same_bits(make_ours, make_theirs, names, seed=0):
         a dict from each name to whether the two tensors are identical (same shape, same
         bits).
     """
-    built = []
-    for make in (make_ours, make_theirs):
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            built.append(make())
-    ours, theirs = built
+    ours, theirs = built_after_seed(make_ours, seed), built_after_seed(make_theirs, seed)
     same = {}
     for name in names:
         our_tensor, their_tensor = getattr(ours, name, None), getattr(theirs, name, None)
