@@ -51,7 +51,9 @@ class Result:
 
     def lines(self):
         """The result as the command prints it: one line, and for a FAIL the details."""
-        head = f"{self.status}  {self.name}" + (f": {self.detail}" if self.detail else "")
+        head = f"{self.status}  {self.name}"
+        if self.detail:
+            head += f" ({self.detail})" if self.status == SKIP else f": {self.detail}"
         if self.mismatch is None:
             return [head]
         rows = [

@@ -20,7 +20,7 @@ MISMATCH = Mismatch("Linear(1, 2)", "the outputs", "[1, 2]", "raises RuntimeErro
 def test_pass_skip_and_info_are_one_line_each():
     assert Result(PASS, "forward").lines() == ["PASS  forward"]
     assert Result(SKIP, "bias=False", "Linear takes no bias= argument").lines() == [
-        "SKIP  bias=False: Linear takes no bias= argument"
+        "SKIP  bias=False (Linear takes no bias= argument)"
     ]
     assert Result(INFO, "same bits", "no").lines() == ["INFO  same bits: no"]
 
