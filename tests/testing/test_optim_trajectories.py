@@ -1,38 +1,21 @@
-"""Trajectory helpers: one step by hand, equal optimizers pass, a difference that appears
-only on the second step is reported at that step, and a learner's minimal optimizer fits."""
+"""Trajectory helpers: one step by hand, a learner's minimal optimizer compared with
+torch's, and a difference that appears only on the second step reported at that step.
+(tests/optim/test_sgd.py runs them on SGD with every option, its state compared too.)"""
 
 import pytest
 import torch
-from hypothesis import given
 
 from minitorch_lr.optim import SGD
-from minitorch_lr.testing.optim_strategies import sgd_hyperparameters, trajectories
 from minitorch_lr.testing.optim_trajectories import (
-    assert_same_state,
     assert_same_trajectory,
     make_targets,
     take_step,
     trajectory,
     twin_params,
 )
+from tests.helpers import PlainSGD
 
 STEPS = 6
-
-
-class PlainSGD:
-    """The chapter's update, as a learner writes it: zero_grad takes no argument."""
-
-    def __init__(self, params, lr):
-        self.params, self.lr = list(params), lr
-
-    def zero_grad(self):
-        for param in self.params:
-            param.grad = None
-
-    def step(self):
-        with torch.no_grad():
-            for param in self.params:
-                param -= self.lr * param.grad
 
 
 def test_one_step_by_hand():
@@ -42,21 +25,6 @@ def test_one_step_by_hand():
     (after_one, *_), *_ = trajectory(lambda params: PlainSGD(params, 0.1), [(2, 3)], 4, STEPS)
     expected = start.detach() - 0.1 * target * (1 - start.detach().tanh() ** 2)
     torch.testing.assert_close(after_one, expected)
-
-
-@given(hyperparameters=sgd_hyperparameters(), case=trajectories(STEPS))
-def test_equal_optimizers_pass_with_their_state_compared(hyperparameters, case):
-    shape_list, seed, present = case
-    assert_same_trajectory(
-        lambda params: SGD(params, **hyperparameters),
-        lambda params: torch.optim.SGD(params, **hyperparameters),
-        shape_list,
-        seed,
-        STEPS,
-        present,
-        set_to_none=True,
-        compare=assert_same_state,
-    )
 
 
 def test_a_learners_optimizer_is_compared_on_its_parameters():

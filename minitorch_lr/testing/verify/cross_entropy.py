@@ -28,8 +28,7 @@ from .diagnoses import (
     only_gradients_differ,
     reduction_candidates,
 )
-from .properties import Property, forward_backward_mismatch, piece_raised
-from .report import describe
+from .properties import Property, loss_mismatch
 
 __all__ = ["properties"]
 
@@ -117,21 +116,15 @@ def properties(path):
 def _compare(twin):
     def compare(piece, case):
         logits, target, options = case
-        example = (
-            f"{twin.call_text(piece, options, 'logits, target')} with logits "
-            f"{describe(logits)}, target {describe(target)}"
-        )
-        torch_loss = twin.torch_callable(options)
-        try:
-            loss = twin.bind(piece, options)
-        except Exception as error:
-            return piece_raised(example, torch_loss(logits, target), error)
-        return forward_backward_mismatch(
-            example,
-            lambda x: loss(x, target),
-            lambda x: torch_loss(x, target),
-            [logits],
-            diagnose=lambda observed: _diagnose(twin, loss, logits, target, options, observed),
+        return loss_mismatch(
+            twin,
+            piece,
+            options,
+            logits,
+            target,
+            ("logits", "target"),
+            lambda loss, observed: _diagnose(twin, loss, logits, target, options, observed),
+            target_has_grad=False,
         )
 
     return compare

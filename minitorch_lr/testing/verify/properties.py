@@ -29,6 +29,7 @@ __all__ = [
     "Information",
     "Property",
     "forward_backward_mismatch",
+    "loss_mismatch",
     "piece_name",
     "piece_raised",
     "run_property",
@@ -98,6 +99,42 @@ def forward_backward_mismatch(
         describe(difference.theirs),
         describe(difference.ours),
         cause(difference),
+    )
+
+
+def loss_mismatch(twin, piece, options, input, target, names, diagnose, target_has_grad=True):
+    """Call ``piece`` as the loss ``twin`` (a :class:`~.calling.Twin`) with ``options`` on
+    ``(input, target)`` and compare it with torch's: None, or the :class:`Mismatch`.
+
+    Args:
+        names: what to call input and target in the report, e.g. ``("logits", "target")``.
+        diagnose: ``diagnose(loss, observed)``, given the piece bound to the options and
+            what :func:`forward_backward_mismatch` observed.
+        target_has_grad: compare the target's gradient too (False for class indices).
+    """
+    input_name, target_name = names
+    example = (
+        f"{twin.call_text(piece, options, f'{input_name}, {target_name}')} with "
+        f"{input_name} {describe(input)}, {target_name} {describe(target)}"
+    )
+    torch_loss = twin.torch_callable(options)
+    try:
+        loss = twin.bind(piece, options)
+    except Exception as error:
+        return piece_raised(example, torch_loss(input, target), error)
+    if target_has_grad:
+        ours, theirs, inputs = loss, torch_loss, [input, target]
+    else:
+        inputs = [input]
+
+        def ours(x):
+            return loss(x, target)
+
+        def theirs(x):
+            return torch_loss(x, target)
+
+    return forward_backward_mismatch(
+        example, ours, theirs, inputs, diagnose=lambda observed: diagnose(loss, observed)
     )
 
 

@@ -22,8 +22,7 @@ from .diagnoses import (
     only_gradients_differ,
     reduction_candidates,
 )
-from .properties import Property, forward_backward_mismatch, piece_raised
-from .report import describe
+from .properties import Property, loss_mismatch
 
 __all__ = ["properties"]
 
@@ -67,21 +66,14 @@ def properties(path):
 def _compare(twin):
     def compare(piece, case):
         (input, target), options = case
-        example = (
-            f"{twin.call_text(piece, options, 'input, target')} with input {describe(input)}, "
-            f"target {describe(target)}"
-        )
-        torch_loss = twin.torch_callable(options)
-        try:
-            loss = twin.bind(piece, options)
-        except Exception as error:
-            return piece_raised(example, torch_loss(input, target), error)
-        return forward_backward_mismatch(
-            example,
-            loss,
-            torch_loss,
-            [input, target],
-            diagnose=lambda observed: _diagnose(twin, loss, input, target, options, observed),
+        return loss_mismatch(
+            twin,
+            piece,
+            options,
+            input,
+            target,
+            ("input", "target"),
+            lambda loss, observed: _diagnose(twin, loss, input, target, options, observed),
         )
 
     return compare

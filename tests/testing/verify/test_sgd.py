@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from minitorch_lr.testing.verify.report import FAIL, PASS, SKIP
+from tests.helpers import PlainSGD
 from tests.testing.verify.helpers import result_of
 
 TARGET = "torch.optim.SGD"
@@ -62,47 +63,31 @@ def test_a_forgotten_option_is_named(option, cause):
     assert cause in result.diagnosis
 
 
-class Plain:
-    """p <- p - lr * grad, as the chapter's sgd writes it."""
-
-    def __init__(self, params, lr):
-        self.params, self.lr = list(params), lr
-
-    def zero_grad(self):
-        for param in self.params:
-            param.grad = None
-
-    def step(self):
-        with torch.no_grad():
-            for param in self.params:
-                param -= self.lr * param.grad
-
-
-class KeepsGradients(Plain):
+class KeepsGradients(PlainSGD):
     def zero_grad(self):
         pass
 
 
-class Ascends(Plain):
+class Ascends(PlainSGD):
     def step(self):
         with torch.no_grad():
             for param in self.params:
                 param += self.lr * param.grad
 
 
-class UnderAutograd(Plain):
+class UnderAutograd(PlainSGD):
     def step(self):
         for param in self.params:
             param -= self.lr * param.grad
 
 
 def test_the_chapters_plain_sgd_passes_and_skips_every_option():
-    assert result_of(Plain, TARGET, "plain steps").status == PASS
-    assert result_of(Plain, TARGET, "zero_grad").status == PASS
-    skipped = result_of(Plain, TARGET, "nesterov=")
+    assert result_of(PlainSGD, TARGET, "plain steps").status == PASS
+    assert result_of(PlainSGD, TARGET, "zero_grad").status == PASS
+    skipped = result_of(PlainSGD, TARGET, "nesterov=")
     assert (skipped.status, skipped.detail) == (
         SKIP,
-        "Plain takes no momentum= or nesterov= argument",
+        "PlainSGD takes no momentum= or nesterov= argument",
     )
 
 

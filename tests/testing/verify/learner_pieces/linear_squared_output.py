@@ -1,21 +1,12 @@
-"""A learner's Linear with a bug no diagnosis knows: it squares its output."""
+"""A learner's Linear with a bug no diagnosis knows: it squares its output. It builds on
+the learner's right layer in the file beside it, without its options."""
 
-import math
-
-import torch
-
-from minitorch_lr import nn
-from minitorch_lr.nn import init
+from linear_correct import Linear as RightLinear
 
 
-class Linear(nn.Module):
+class Linear(RightLinear):
     def __init__(self, in_features, out_features):
-        super().__init__()
-        self.weight = nn.Parameter(torch.empty(out_features, in_features))
-        self.bias = nn.Parameter(torch.empty(out_features))
-        bound = 1 / math.sqrt(in_features)
-        init.uniform_(self.weight, -bound, bound)
-        init.uniform_(self.bias, -bound, bound)
+        super().__init__(in_features, out_features)
 
     def forward(self, x):
-        return (x @ self.weight.T + self.bias) ** 2
+        return super().forward(x) ** 2
