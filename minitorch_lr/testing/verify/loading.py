@@ -58,6 +58,8 @@ def _import_file(path):
     folder = str(path.resolve().parent)
     sys.path.insert(0, folder)
     sys.modules[module_name] = module
+    # No __pycache__ beside the learner's files: the folder is left as it was.
+    writes_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
     try:
         spec.loader.exec_module(module)
     except Exception as error:
@@ -67,4 +69,5 @@ def _import_file(path):
         ) from error
     finally:
         sys.path.remove(folder)
+        sys.dont_write_bytecode = writes_bytecode
     return module

@@ -111,8 +111,9 @@ def describe(value):
     if isinstance(value, str):
         return value
     if isinstance(value, BaseException):
-        message = str(value).strip().splitlines()
-        return f"raises {type(value).__name__}: {message[0] if message else ''}".rstrip(": ")
+        lines = str(value).strip().splitlines()
+        raised = f"raises {type(value).__name__}"
+        return f"{raised}: {lines[0]}" if lines else raised
     if not isinstance(value, torch.Tensor):
         return repr(value)
     value = value.detach().cpu()

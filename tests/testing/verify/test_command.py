@@ -2,12 +2,13 @@
 ``learner_pieces/``. Correct pieces pass (exit 0); each broken one fails (exit 1) naming
 the property that breaks and the likely cause, or "cause unknown"; usage errors exit 2.
 
-Each run starts in an empty folder, which it must leave empty. Each usage error is also
-checked in-process through ``main(argv)``, which skips the second or two a subprocess
-spends importing torch.
+Each run starts in a folder holding the learner files, which it must leave as it was.
+Each usage error is also checked in-process through ``main(argv)``, which skips the
+second or two a subprocess spends importing torch.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,12 +21,16 @@ PIECES = Path(__file__).resolve().parent / "learner_pieces"
 
 
 def verify(tmp_path, *arguments):
-    """Run the command in an empty folder: (exit code, stdout lines, stderr)."""
+    """Run the command in a folder holding a copy of the learner files, as a learner runs
+    it beside their own: (exit code, stdout lines, stderr)."""
     work = tmp_path / "work"
-    work.mkdir()
+    shutil.copytree(PIECES, work)
+    before = sorted(work.rglob("*"))
     # The per-user cache, where Hypothesis keeps what it learns, goes to tmp_path too.
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     env.pop("HYPOTHESIS_STORAGE_DIRECTORY", None)
+    # Python writes __pycache__ by default, as it would on a learner's machine.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     result = subprocess.run(
         [sys.executable, "-m", "minitorch_lr", "verify", *arguments],
         capture_output=True,
@@ -35,7 +40,8 @@ def verify(tmp_path, *arguments):
         timeout=300,
         check=False,
     )
-    assert list(work.iterdir()) == []
+    # Nothing written beside the learner's files: no .hypothesis, no __pycache__.
+    assert sorted(work.rglob("*")) == before
     return result.returncode, result.stdout.splitlines(), result.stderr
 
 
@@ -62,9 +68,9 @@ def failure_block(lines, property_name):
     ],
 )
 def test_a_correct_piece_passes_with_exit_code_0(tmp_path, piece, against):
-    code, lines, err = verify(tmp_path, str(PIECES / piece), "--against", against)
+    code, lines, err = verify(tmp_path, piece, "--against", against)
     assert code == 0, "\n".join(lines) + err
-    assert lines[0] == f"{PIECES / piece} against {against}"
+    assert lines[0] == f"{piece} against {against}"
     assert any(line.startswith("PASS  ") for line in lines)
     assert not any(line.startswith("FAIL") for line in lines)
     assert lines[-1].split(", ")[1] == "0 failed"
@@ -109,7 +115,7 @@ def test_a_correct_piece_passes_with_exit_code_0(tmp_path, piece, against):
 def test_a_broken_piece_fails_with_exit_code_1_naming_property_and_cause(
     tmp_path, piece, against, property_name, cause
 ):
-    code, lines, err = verify(tmp_path, str(PIECES / piece), "--against", against)
+    code, lines, err = verify(tmp_path, piece, "--against", against)
     assert code == 1, "\n".join(lines) + err
     block = failure_block(lines, property_name)
     assert set(block) == {

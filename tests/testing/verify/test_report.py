@@ -63,4 +63,5 @@ def test_describe_gives_values_shape_and_dtype():
     long = describe(torch.arange(30.0))
     assert long == "[0, 1, 2, 3, 4, 5, ...] (shape (30,), float32)"
     assert describe(ValueError("bad lr\nmore")) == "raises ValueError: bad lr"
+    assert describe(ValueError()) == "raises ValueError"
     assert describe("as it is") == "as it is"
