@@ -13,8 +13,9 @@ Mirrors d2l's ``train_epoch_ch3`` and ``train_ch3``, with three fixes:
 Beyond the chapter, ``train`` steps a learning-rate scheduler after every epoch, and
 records each epoch's learning rate.
 
-Left out: checkpoints, early stopping, several devices. The plots come from :mod:`minitorch_lr.plot`, imported only when asked for, so
-training works on a machine without a display.
+Left out: checkpoints, early stopping, several devices. The plots come from
+:mod:`minitorch_lr.plot`, imported only when asked for, so training works on a machine
+without a display.
 """
 
 import math
