@@ -75,7 +75,13 @@ def main(argv=None):
     parser.add_argument("--schedule", choices=chapter.SCHEDULES, default="cosine")
     parser.add_argument("--batch-size", type=int, default=256)
     parser.add_argument("--data-dir", help="look for Fashion-MNIST here first")
+    parser.add_argument(
+        "--threads", type=int, help="torch.set_num_threads (default: torch's own choice)"
+    )
     args = parser.parse_args(argv)
+    if args.threads is not None:
+        # On a CPU shared with other work, fewer threads than cores can wait less.
+        torch.set_num_threads(args.threads)
 
     print(
         f"softmax regression, {args.epochs} epochs, lr {args.lr}, momentum {args.momentum}, "

@@ -19,6 +19,8 @@ from minitorch_lr import chapter, data
 from minitorch_lr.testing.strategies import seeds
 from minitorch_lr.train import train
 
+# Beyond the chapter: momentum and a cosine schedule (docs/schedules.md).
+RECIPE = {"lr": 0.05, "momentum": 0.9, "schedule": "cosine"}
 BUILDERS = {"linreg": chapter.linreg_concise, "softmax": chapter.softmax_concise}
 LIBRARIES = {
     "minitorch_lr": (minitorch_lr.nn, minitorch_lr.optim),
@@ -202,9 +204,7 @@ def test_fit_softmax_with_momentum_and_cosine_trains_like_torch_nn_and_torch_opt
     ours, our_history = chapter.fit_softmax(
         train_iter,
         test_iter,
-        lr=0.05,
-        momentum=0.9,
-        schedule="cosine",
+        **RECIPE,
         num_epochs=3,
         generator=generator,
         progress=False,
@@ -295,9 +295,7 @@ def test_momentum_and_cosine_recipe_beats_the_chapters_on_fashion_mnist(fashion_
     _, history = chapter.fit_softmax(
         train_iter,
         test_iter,
-        lr=0.05,
-        momentum=0.9,
-        schedule="cosine",
+        **RECIPE,
         num_epochs=30,
         generator=generator,
         progress=False,

@@ -22,7 +22,7 @@ outside ``step()`` reaches.
 
 import math
 
-from .scheduler import LRScheduler
+from .scheduler import LRScheduler, _check_positive_int
 
 __all__ = ["CosineAnnealingLR"]
 
@@ -83,9 +83,7 @@ class CosineAnnealingLR(LRScheduler):
     """
 
     def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):
-        if isinstance(T_max, bool) or not isinstance(T_max, int) or T_max < 1:
-            # torch accepts it, then divides by it at the first step: ZeroDivisionError.
-            raise ValueError(f"T_max must be a positive integer, got {T_max!r}")
+        _check_positive_int(T_max, "T_max")
         self.T_max = T_max
         self.eta_min = eta_min
         super().__init__(optimizer, last_epoch)

@@ -170,6 +170,13 @@ class LRScheduler:
             )
 
 
+def _check_positive_int(value, name):
+    """A period in epochs (StepLR's ``step_size``, CosineAnnealingLR's ``T_max``) is an
+    int of at least 1. torch accepts others and divides by them at the first step."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+
+
 def _check_optimizer(optimizer):
     """Refuse what is not an optimizer, before anything is written into it."""
     if not hasattr(optimizer, "param_groups") or not callable(getattr(optimizer, "step", None)):

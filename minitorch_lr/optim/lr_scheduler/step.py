@@ -11,7 +11,7 @@ Left out: nothing of torch's classes but the closed forms of the deprecated
 
 from collections import Counter
 
-from .scheduler import LRScheduler
+from .scheduler import LRScheduler, _check_positive_int
 
 __all__ = ["MultiStepLR", "StepLR"]
 
@@ -52,9 +52,7 @@ class StepLR(LRScheduler):
     """
 
     def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
-        if isinstance(step_size, bool) or not isinstance(step_size, int) or step_size < 1:
-            # torch accepts it, then divides by it at the first step: ZeroDivisionError.
-            raise ValueError(f"step_size must be a positive integer, got {step_size!r}")
+        _check_positive_int(step_size, "step_size")
         self.step_size = step_size
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
