@@ -43,16 +43,17 @@ class LRScheduler:
 
     Each :meth:`step` adds 1 to ``last_epoch`` and sets ``group['lr']`` of every param
     group to what :meth:`get_lr` returns for that epoch. Most schedules are written
-    *recursively*, as a factor on the group's current rate :math:`\eta_{t-1}`:
+    *recursively*, from the group's current rate :math:`\eta_{t-1}`:
 
     .. math::
 
-        \eta_t = f_t \, \eta_{t-1}
+        \eta_t = f_t(\eta_{t-1})
 
-    rather than from the starting rate :math:`\eta_0` in closed form. The two agree up to
-    rounding, and the recursive form composes: a rate changed by hand, or by another
-    scheduler, between steps is carried on from rather than overwritten. The subclasses
-    compute exactly what torch computes, so the rates are torch's to the last bit.
+    (``StepLR``'s :math:`f_t` multiplies by :math:`\gamma` at a decay epoch), rather than
+    from the starting rate :math:`\eta_0` in closed form. The two agree up to rounding,
+    and the recursive form composes: a rate changed by hand, or by another scheduler,
+    between steps is carried on from rather than overwritten. The subclasses compute
+    exactly what torch computes, so the rates are torch's to the last bit.
 
     Args:
         optimizer: the optimizer whose ``param_groups`` to schedule (any object with
@@ -172,7 +173,7 @@ class LRScheduler:
 
 def _check_positive_int(value, name):
     """A period in epochs (StepLR's ``step_size``, CosineAnnealingLR's ``T_max``) is an
-    int of at least 1. torch accepts others and divides by them at the first step."""
+    int of at least 1. torch accepts any number, and 0 fails at the first step."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
 
