@@ -36,6 +36,7 @@ import torch
 from minitorch_lr import chapter, data
 from minitorch_lr.nn import functional as F
 from minitorch_lr.plot import Animator, show_images
+from minitorch_lr.train.predict import prediction_titles
 
 __all__ = ["main"]
 
@@ -127,8 +128,8 @@ def softmax_run(name, from_scratch, root, curves_path, predictions_path=None):
             predicted = net(X).argmax(dim=1)
         true_labels = data.get_fashion_mnist_labels(y)
         predicted_labels = data.get_fashion_mnist_labels(predicted)
-        titles = [f"{true}\n{guess}" for true, guess in zip(true_labels, predicted_labels)]
-        axes = show_images(X, 1, len(X), titles=titles)
+        titles = prediction_titles(true_labels, predicted_labels)
+        axes = show_images(X, 1, len(X), titles=titles, scale=1.8)
         axes[0].figure.savefig(predictions_path, dpi=DPI)
         wrong = sum(true != guess for true, guess in zip(true_labels, predicted_labels))
         print(f"  first {len(X)} test images: {wrong} wrong")

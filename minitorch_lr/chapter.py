@@ -54,12 +54,16 @@ __all__ = [
 ]
 
 TRUE_W = (2.0, -3.4)
+"""The weights of the line the synthetic data is drawn from."""
 TRUE_B = 4.2
-# The chapter's learning rates.
+"""The bias of that line."""
 LINREG_LR = 0.03
+"""The chapter's learning rate for linear regression."""
 SOFTMAX_LR = 0.1
-# The learning-rate schedules of lr_schedule: the chapter's constant rate, and beyond it.
+"""The chapter's learning rate for softmax regression."""
 SCHEDULES = ("constant", "cosine")
+"""The learning-rate schedules of :func:`lr_schedule`: the chapter's constant rate, and
+cosine annealing beyond it."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ comparison means something; on some steps some parameters are left out of it, so
 gradient is ``None`` (or zero, after ``zero_grad(set_to_none=False)``).
 """
 
+import copy
 import inspect
 import re
 
@@ -112,6 +113,8 @@ def assert_same_state(ours, theirs):
         ),
         # g = -2w: w = 1.2, then 1.2 + 0.24.
         pytest.param({"maximize": True}, [1.2, 1.44], id="maximize"),
+        # Weight decay 1 exactly: g = 2w + w = 3w, so w = 1 - 0.3, then 0.7 - 0.21.
+        pytest.param({"weight_decay": 1.0}, [0.7, 0.49], id="weight-decay-1"),
     ],
 )
 def test_two_steps_by_hand(options, expected):
@@ -366,6 +369,51 @@ def test_state_dict_of_a_trained_optimizer_equals_torchs_but_for_torchs_own_keys
     ):
         assert their_group.keys() - our_group.keys() == TORCH_ONLY_GROUP_KEYS
     assert_same_state(ours, theirs)
+
+
+def test_a_group_dict_stays_the_callers_so_changing_it_changes_the_step_like_torch():
+    (weight,), (their_weight,) = twin_params([(3,)], seed=4)
+    ours_group, their_group = {"params": [weight]}, {"params": [their_weight]}
+    ours = SGD([ours_group], lr=0.1)
+    theirs = torch.optim.SGD([their_group], lr=0.1)
+    assert ours.param_groups[0] is ours_group
+    ours_group["lr"] = their_group["lr"] = 0.5
+    targets = make_targets([weight], seed=5)
+    take_step(ours, [weight], targets, [True], True, False)
+    take_step(theirs, [their_weight], targets, [True], True, False)
+    torch.testing.assert_close(weight, their_weight)
+    before = weight.detach().clone()
+    take_step(ours, [weight], targets, [True], True, False)
+    # The step was taken with 0.5: the gradient of <t, tanh(w)> is t * (1 - tanh(w)^2).
+    expected = before - 0.5 * targets[0] * (1 - before.tanh() ** 2)
+    torch.testing.assert_close(weight.detach(), expected)
+
+
+def test_a_bad_group_leaves_the_callers_dict_as_it_was():
+    group = {"params": [torch.zeros(2, requires_grad=True), "not a tensor"]}
+    with pytest.raises(TypeError):
+        SGD([group], lr=0.1)
+    assert set(group) == {"params"} and isinstance(group["params"][1], str)
+
+
+@pytest.mark.parametrize(
+    "keys", [("nesterov",), ("maximize",), ("nesterov", "maximize", "foreach")]
+)
+def test_a_state_dict_without_newer_keys_loads_with_torchs_defaults(keys):
+    (weight,), (their_weight,) = twin_params([(2, 2)], seed=6)
+    saved = torch.optim.SGD([torch.zeros(2, 2, requires_grad=True)], lr=0.2).state_dict()
+    for key in keys:
+        saved["param_groups"][0].pop(key, None)
+    ours, theirs = SGD([weight], lr=0.1), torch.optim.SGD([their_weight], lr=0.1)
+    ours.load_state_dict(copy.deepcopy(saved))
+    theirs.load_state_dict(copy.deepcopy(saved))
+    targets = make_targets([weight], seed=7)
+    for _ in range(2):
+        take_step(ours, [weight], targets, [True], True, False)
+        take_step(theirs, [their_weight], targets, [True], True, False)
+    torch.testing.assert_close(weight, their_weight)
+    assert ours.param_groups[0]["nesterov"] is theirs.param_groups[0]["nesterov"] is False
+    assert ours.param_groups[0]["maximize"] is theirs.param_groups[0]["maximize"] is False
 
 
 def test_repr_equals_torchs_once_groups_hold_the_same_keys():

@@ -3,7 +3,7 @@
 ``train_epoch`` is checked against a reference written out step by step with
 ``torch.autograd.grad`` and ``torch.nn.functional``: after one epoch, the parameters, the
 reported mean loss and the accuracy must match. Models are torch.nn's, and losses and SGD
-come from both libraries, so the loop is proven on either; ``tests/test_chapter.py`` runs
+come from both libraries, so the loop is checked on either; ``tests/test_chapter.py`` runs
 the chapter's code on minitorch_lr's own layers.
 """
 
@@ -208,6 +208,34 @@ def test_train_history_repeats_what_train_epoch_and_evaluate_accuracy_report():
         assert (record.train_loss, record.train_acc) == (train_loss, train_acc)
         assert record.test_acc == evaluate_accuracy(twin, test_batches)
         assert record.seconds > 0
+
+
+def test_train_records_each_epochs_time_from_its_start_to_the_end_of_its_evaluation(
+    monkeypatch,
+):
+    """A fake clock that a batch moves on by 1 s in training and by 100 s in evaluation:
+    an epoch of 3 training and 3 test batches took 303 s, and is recorded so."""
+    from minitorch_lr.train import loop
+
+    clock = {"now": 0.0}
+    monkeypatch.setattr(loop.time, "perf_counter", lambda: clock["now"])
+    model = make_model("classify", 0)
+
+    def timed_model(X):
+        clock["now"] += 1.0 if torch.is_grad_enabled() else 100.0
+        return model(X)
+
+    batches = make_batches("classify", 0, 12, 4)
+    history = train(
+        timed_model,
+        batches,
+        batches,
+        torch.nn.CrossEntropyLoss(),
+        2,
+        SGD(model.parameters(), lr=LR),
+        progress=False,
+    )
+    assert [record.seconds for record in history] == [303.0, 303.0]
 
 
 @pytest.mark.parametrize("num_epochs", [0, -1, 2.0])
