@@ -4,7 +4,7 @@ For each seed, the same program runs twice in this one process: minitorch_lr's
 (:func:`minitorch_lr.chapter.fit_softmax`: ``minitorch_lr.nn``, ``minitorch_lr.optim.SGD``
 and ``minitorch_lr.optim.lr_scheduler``) and torch's (the same builder and schedule from
 :mod:`minitorch_lr.chapter`, given ``torch.nn`` and ``torch.optim``, trained by the same
-``train``; ``tests/test_chapter.py`` proves the two programs equal). The order of the two
+``train``; ``tests/test_chapter.py`` checks that the two programs agree). The order of the two
 alternates from seed to seed, so that neither always runs first on a warming machine.
 It prints each run's final training loss (the mean over the last epoch) and test accuracy,
 and its time (training plus the evaluation after every epoch, as ``train`` measures it),

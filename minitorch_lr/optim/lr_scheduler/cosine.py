@@ -70,6 +70,7 @@ class CosineAnnealingLR(LRScheduler):
 
     Example::
 
+        >>> import torch
         >>> from minitorch_lr.optim import SGD
         >>> optimizer = SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
         >>> scheduler = CosineAnnealingLR(optimizer, T_max=4)
@@ -89,6 +90,7 @@ class CosineAnnealingLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        """Each group's next rate by the recursion above; unchanged on the initial step."""
         groups = self.optimizer.param_groups
         if self._is_initial:
             return [group["lr"] for group in groups]

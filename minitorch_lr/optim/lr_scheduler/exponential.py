@@ -37,6 +37,7 @@ class ExponentialLR(LRScheduler):
 
     Example::
 
+        >>> import torch
         >>> from minitorch_lr.optim import SGD
         >>> optimizer = SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
         >>> scheduler = ExponentialLR(optimizer, gamma=0.5)
@@ -54,6 +55,7 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        r"""Each group's current rate times :math:`\gamma`; unchanged on the initial step."""
         lrs = [group["lr"] for group in self.optimizer.param_groups]
         if self._is_initial:
             return lrs

@@ -37,6 +37,7 @@ class LambdaLR(LRScheduler):
 
     Example::
 
+        >>> import torch
         >>> from minitorch_lr.optim import SGD
         >>> weight = torch.zeros(2, requires_grad=True)
         >>> optimizer = SGD([weight], lr=0.1)
@@ -61,6 +62,7 @@ class LambdaLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        r""":math:`\eta_0 \lambda(t)` for each group, with its own factor."""
         return [
             base_lr * lr_lambda(self.last_epoch)
             for lr_lambda, base_lr in zip(self.lr_lambdas, self.base_lrs, strict=True)

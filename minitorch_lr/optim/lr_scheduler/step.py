@@ -39,6 +39,7 @@ class StepLR(LRScheduler):
 
     Example::
 
+        >>> import torch
         >>> from minitorch_lr.optim import SGD
         >>> optimizer = SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
         >>> scheduler = StepLR(optimizer, step_size=2, gamma=0.5)
@@ -58,6 +59,8 @@ class StepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        r"""Each group's current rate, times :math:`\gamma` if ``last_epoch`` is a
+        positive multiple of ``step_size``."""
         lrs = [group["lr"] for group in self.optimizer.param_groups]
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return lrs
@@ -91,6 +94,7 @@ class MultiStepLR(LRScheduler):
 
     Example::
 
+        >>> import torch
         >>> from minitorch_lr.optim import SGD
         >>> optimizer = SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
         >>> scheduler = MultiStepLR(optimizer, milestones=[1, 3, 3], gamma=0.5)
@@ -109,6 +113,8 @@ class MultiStepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        r"""Each group's current rate, times :math:`\gamma` once for every time
+        ``last_epoch`` is among the milestones."""
         lrs = [group["lr"] for group in self.optimizer.param_groups]
         if self.last_epoch not in self.milestones:
             return lrs
