@@ -4,8 +4,10 @@
 and reports how close the learned weights come; ``minitorch-lr softmax`` trains softmax
 regression on Fashion-MNIST. Each runs the concise API or, with ``--scratch``, the
 chapter's from-scratch functions (the programs are in :mod:`minitorch_lr.chapter`), and
-``--json`` ends the output with one JSON line for scripts. ``minitorch-lr verify
-FILE.py:NAME --against TORCH_NAME`` checks a learner's own piece against its torch twin
+``--json`` ends the output with one JSON line for scripts. Beyond the chapter,
+``minitorch-lr softmax --momentum 0.9 --schedule cosine --epochs 30 --lr 0.05`` trains
+with momentum and a cosine learning-rate schedule. ``minitorch-lr verify FILE.py:NAME
+--against TORCH_NAME`` checks a learner's own piece against its torch twin
 (:mod:`minitorch_lr.testing.verify`). ``minitorch-lr bench-report RESULTS.json --out DIR``
 turns the benchmark suite's JSON into ``benchmarks.md`` and ``benchmarks.png``.
 ``python -m minitorch_lr`` is the same command.
@@ -53,6 +55,7 @@ def _argument_type(check, convert):
 
 _positive_int = _argument_type(_checks.positive_int, int)
 _positive_float = _argument_type(_checks.positive_number, float)
+_non_negative_float = _argument_type(_checks.non_negative_number, float)
 
 
 def _device(text):
@@ -110,6 +113,19 @@ def _add_softmax(subcommands):
         ),
     )
     _add_common(parser, epochs=10, lr=0.1, batch_size=256)
+    parser.add_argument(
+        "--momentum",
+        type=_non_negative_float,
+        default=0.0,
+        help="SGD's momentum; beyond the chapter, not with --scratch (default: 0)",
+    )
+    parser.add_argument(
+        "--schedule",
+        choices=chapter.SCHEDULES,
+        default="constant",
+        help="learning rate over the epochs: the chapter's constant one, or cosine annealing "
+        "from --lr to 0; not with --scratch (default: constant)",
+    )
     parser.add_argument(
         "--data-dir", metavar="DIR", help="look for the four Fashion-MNIST files here first"
     )
@@ -241,6 +257,8 @@ def _run_softmax(args):
             test_iter,
             from_scratch=args.scratch,
             lr=args.lr,
+            momentum=args.momentum,
+            schedule=args.schedule,
             num_epochs=args.epochs,
             device=device,
             generator=generator,
@@ -323,4 +341,7 @@ def main(argv=None):
             parser.error("--cuda-graph needs --device cuda")
         if args.scratch:
             parser.error("--cuda-graph trains the concise model; it cannot record --scratch")
+    if args.command == "softmax" and args.scratch:
+        if args.momentum != 0 or args.schedule != "constant":
+            parser.error("--momentum and --schedule need the concise model, not --scratch")
     return args.run(args)
