@@ -6,6 +6,7 @@ Every figure is drawn from numbers that minitorch_lr computes:
 
 - ``losses.png``: the L2, L1 and Huber losses of ``minitorch_lr.nn.functional`` and their
   gradients (by autograd) against the error;
+- ``linreg-network.png``: linear regression drawn as a one-layer network (a diagram);
 - ``linreg-data.png``: the synthetic data of ``minitorch_lr.scratch.synthetic_data``;
 - ``fashion-mnist-samples.png``: the first training images, by ``minitorch_lr.plot.show_images``;
 - ``softmax-curves.png``, ``softmax-scratch-curves.png``, ``softmax-predictions.png``: the
@@ -70,6 +71,41 @@ def losses_figure(path):
     for axes in (loss_axes, grad_axes):
         axes.grid(True)
         axes.legend()
+    figure.savefig(path, dpi=DPI)
+
+
+def network_figure(path):
+    """Linear regression as a network: d inputs, each joined to the one output by a weight."""
+    from matplotlib.patches import Circle
+
+    figure = _figure((4.4, 3.0))
+    axes = figure.subplots()
+    axes.set(xlim=(-0.2, 4.3), ylim=(-0.15, 3.4), aspect="equal")
+    axes.axis("off")
+    radius = 0.28
+    inputs = {r"$x_1$": 3.0, r"$x_2$": 2.1, r"$x_d$": 0.6}
+    output = (3.4, 1.8)
+    for label, y in inputs.items():
+        axes.add_patch(Circle((0.4, y), radius, facecolor="#dbe4ff", edgecolor="black"))
+        axes.text(0.4, y, label, ha="center", va="center", fontsize=13)
+    axes.text(0.4, 1.38, r"$\vdots$", ha="center", va="center", fontsize=15)
+    axes.add_patch(Circle(output, radius, facecolor="#ffe8cc", edgecolor="black"))
+    axes.text(*output, r"$o_1$", ha="center", va="center", fontsize=13)
+    weights = {r"$x_1$": r"$w_1$", r"$x_2$": r"$w_2$", r"$x_d$": r"$w_d$"}
+    for label, y in inputs.items():
+        axes.annotate(
+            "",
+            xy=(output[0] - radius, output[1]),
+            xytext=(0.4 + radius, y),
+            arrowprops={"arrowstyle": "-|>", "color": "black", "shrinkA": 0, "shrinkB": 0},
+        )
+        middle_x, middle_y = 1.75, y + (output[1] - y) * 0.45
+        axes.text(middle_x, middle_y + 0.12, weights[label], ha="center", fontsize=12)
+    axes.text(0.4, 0.05, "input layer\n(d features)", ha="center", va="center", fontsize=10)
+    axes.text(output[0], 0.95, "output layer\n(one output)", ha="center", va="center", fontsize=10)
+    axes.text(
+        output[0], 2.55, r"$o_1 = \sum_i w_i x_i + b$", ha="center", va="center", fontsize=12
+    )
     figure.savefig(path, dpi=DPI)
 
 
@@ -139,6 +175,7 @@ def main(argv=None):
     args.out.mkdir(parents=True, exist_ok=True)
 
     losses_figure(args.out / "losses.png")
+    network_figure(args.out / "linreg-network.png")
     linreg_data_figure(args.out / "linreg-data.png")
     try:
         samples_figure(args.out / "fashion-mnist-samples.png", args.data_dir)
