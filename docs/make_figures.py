@@ -8,6 +8,9 @@ Every figure is drawn from numbers that minitorch_lr computes:
   gradients (by autograd) against the error;
 - ``linreg-network.png``: linear regression drawn as a one-layer network (a diagram);
 - ``linreg-data.png``: the synthetic data of ``minitorch_lr.scratch.synthetic_data``;
+- ``sgd-learning-rates.png``, ``sgd-batch-sizes.png``: the chapter's concise linear
+  regression (``minitorch_lr.chapter``) trained with other learning rates and batch sizes,
+  its loss over all examples recorded after every step;
 - ``fashion-mnist-samples.png``: the first training images, by ``minitorch_lr.plot.show_images``;
 - ``softmax-curves.png``, ``softmax-scratch-curves.png``, ``softmax-predictions.png``: the
   chapter's recipe on the real Fashion-MNIST (10 epochs, lr 0.1, batch 256), concise and
@@ -25,12 +28,14 @@ it illustrates (``docs/benchmarks.md``, ``docs/benchmarks.png``), from the resul
 """
 
 import argparse
+import itertools
+import math
 import sys
 from pathlib import Path
 
 import torch
 
-from minitorch_lr import chapter, data
+from minitorch_lr import chapter, data, nn, optim
 from minitorch_lr.nn import functional as F
 from minitorch_lr.plot import Animator, show_images
 from minitorch_lr.train.predict import prediction_titles
@@ -121,6 +126,73 @@ def linreg_data_figure(path):
     figure.savefig(path, dpi=DPI)
 
 
+def _linreg_step_losses(lr, batch_size, num_steps):
+    """The chapter's concise linear regression from seed 0 for ``num_steps`` steps, with
+    the mean squared error over all 1,000 examples after every step."""
+    generator = torch.Generator().manual_seed(0)
+    features, labels = chapter.linreg_data(1000, generator=generator)
+    model = chapter.linreg_concise(nn, optim, lr=lr, generator=generator)
+    batches = data.load_array((features, labels), batch_size, generator=generator)
+    losses = []
+    while len(losses) < num_steps:
+        for X, y in itertools.islice(batches, num_steps - len(losses)):
+            batch_loss = model.loss(model.net(X), y)
+            model.updater.zero_grad()
+            batch_loss.backward()
+            model.updater.step()
+            with torch.no_grad():
+                losses.append(float(model.loss(model.net(features), labels)))
+    return losses
+
+
+def sgd_learning_rates_figure(path):
+    """Training loss against epochs for learning rates from too small to too large."""
+    figure = _figure((6, 3.6))
+    axes = figure.subplots()
+    styles = ["--", "-", "-.", ":"]
+    generator = torch.Generator().manual_seed(0)
+    features, _ = chapter.linreg_data(1000, generator=generator)
+    A = torch.cat([features, torch.ones(len(features), 1)], dim=1).double()
+    largest_curvature = float(torch.linalg.eigvalsh(2 * A.T @ A / len(A)).max())
+    print(f"learning rates: full-batch steps diverge above {2 / largest_curvature:.3f}")
+    print("learning rates (batch 10, 300 steps): loss after each epoch of 100 steps")
+    for lr, style in zip([0.003, 0.03, 0.3, 1.0], styles):
+        losses = _linreg_step_losses(lr, 10, 300)
+        epochs = [(step + 1) / 100 for step in range(len(losses))]
+        axes.plot(epochs, losses, style, label=f"lr {lr}")
+        print(f"  lr {lr}: " + ", ".join(f"{losses[i]:.3g}" for i in (99, 199, 299)))
+    axes.set(
+        xlabel="epoch", ylabel="training loss (MSE)", yscale="log", ylim=(5e-5, 1e6), xlim=(0, 3)
+    )
+    axes.grid(True)
+    axes.legend(loc="upper right", ncols=2)
+    figure.savefig(path, dpi=DPI)
+
+
+def sgd_batch_sizes_figure(path):
+    """Training loss against steps and against epochs for several batch sizes, same lr."""
+    figure = _figure((9, 3.4))
+    step_axes, epoch_axes = figure.subplots(1, 2, sharey=True)
+    print("batch sizes (lr 0.03): loss after 300 steps and after 3 epochs")
+    for batch_size, style in zip([1, 10, 100, 1000], ["-", "--", "-.", ":"]):
+        per_step = _linreg_step_losses(0.03, batch_size, 300)
+        step_axes.plot(range(1, 301), per_step, style, label=f"batch {batch_size}")
+        steps_in_3_epochs = 3 * math.ceil(1000 / batch_size)
+        per_epoch = _linreg_step_losses(0.03, batch_size, steps_in_3_epochs)
+        examples_seen = [(step + 1) * batch_size / 1000 for step in range(steps_in_3_epochs)]
+        epoch_axes.plot(examples_seen, per_epoch, style, label=f"batch {batch_size}")
+        print(
+            f"  batch {batch_size}: after 300 steps {per_step[-1]:.3g}; "
+            f"after 3 epochs ({steps_in_3_epochs} steps) {per_epoch[-1]:.3g}"
+        )
+    step_axes.set(xlabel="step", ylabel="training loss (MSE)", yscale="log", title="per step")
+    epoch_axes.set(xlabel="epoch (examples seen / 1000)", title="per epoch", xlim=(0, 3))
+    for axes in (step_axes, epoch_axes):
+        axes.grid(True)
+        axes.legend()
+    figure.savefig(path, dpi=DPI)
+
+
 def samples_figure(path, root):
     X_train, y_train, _, _ = data.load_fashion_mnist(root=root)
     titles = data.get_fashion_mnist_labels(y_train[:18])
@@ -177,6 +249,8 @@ def main(argv=None):
     losses_figure(args.out / "losses.png")
     network_figure(args.out / "linreg-network.png")
     linreg_data_figure(args.out / "linreg-data.png")
+    sgd_learning_rates_figure(args.out / "sgd-learning-rates.png")
+    sgd_batch_sizes_figure(args.out / "sgd-batch-sizes.png")
     try:
         samples_figure(args.out / "fashion-mnist-samples.png", args.data_dir)
     except (data.FashionMNISTNotFoundError, data.IDXError) as error:
