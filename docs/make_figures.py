@@ -17,6 +17,8 @@ Every figure is drawn from numbers that minitorch_lr computes:
   from scratch, run by ``minitorch_lr.chapter.fit_softmax`` and drawn by
   ``minitorch_lr.plot``; the program and seeds are those of ``minitorch-lr softmax
   [--scratch]``, so that command prints the same numbers.
+- ``generalisation.png``: training and test accuracy of that concise run beside those of
+  the same model trained on the first 500 training images only (40 epochs, batch 50).
 
 The numbers quoted on the tutorial pages are the ones this script prints. Fashion-MNIST is
 found (or downloaded) as ``minitorch_lr.data.load_fashion_mnist`` does; without it the
@@ -201,7 +203,8 @@ def samples_figure(path, root):
 
 
 def softmax_run(name, from_scratch, root, curves_path, predictions_path=None):
-    """Train with the chapter's recipe, draw the curves (and predictions); print the numbers."""
+    """Train with the chapter's recipe, draw the curves (and predictions); print the numbers
+    and return the history."""
     generator = torch.Generator().manual_seed(0)
     train_iter, test_iter = data.load_data_fashion_mnist(256, root=root, generator=generator)
     model, history = chapter.fit_softmax(
@@ -237,6 +240,40 @@ def softmax_run(name, from_scratch, root, curves_path, predictions_path=None):
         axes[0].figure.savefig(predictions_path, dpi=DPI)
         wrong = sum(true != guess for true, guess in zip(true_labels, predicted_labels))
         print(f"  first {len(X)} test images: {wrong} wrong")
+    return history
+
+
+def generalisation_figure(path, root, full_history):
+    """Training and test accuracy with all 60,000 training images (the concise run's
+    ``full_history``) and with the first 500 only."""
+    X_train, y_train, _, _ = data.load_fashion_mnist(root=root)
+    generator = torch.Generator().manual_seed(0)
+    _, test_iter = data.load_data_fashion_mnist(256, root=root)
+    few = (X_train[:500].unsqueeze(1).to(torch.float32) / 255, y_train[:500])
+    few_iter = data.ArrayLoader(few, 50, shuffle=True, generator=generator)
+    _, few_history = chapter.fit_softmax(
+        few_iter, test_iter, num_epochs=40, generator=generator, progress=False
+    )
+    figure = _figure((9, 3.4))
+    panels = figure.subplots(1, 2, sharey=True)
+    runs = [
+        ("all 60,000 training images, batch 256", full_history),
+        ("the first 500 training images, batch 50", few_history),
+    ]
+    print("generalisation: final train and test accuracy")
+    for axes, (title, history) in zip(panels, runs):
+        epochs = [record.epoch for record in history]
+        train_acc = [record.train_acc for record in history]
+        test_acc = [record.test_acc for record in history]
+        axes.plot(epochs, train_acc, "-", label="train acc")
+        axes.plot(epochs, test_acc, "--", label="test acc")
+        axes.fill_between(epochs, test_acc, train_acc, alpha=0.2, label="gap")
+        axes.set(xlabel="epoch", title=title, xlim=(1, epochs[-1]), ylim=(0.6, 1.0))
+        axes.grid(True)
+        axes.legend(loc="lower right")
+        print(f"  {title}: {train_acc[-1]:.4f} and {test_acc[-1]:.4f}")
+    panels[0].set(ylabel="accuracy")
+    figure.savefig(path, dpi=DPI)
 
 
 def main(argv=None):
@@ -256,7 +293,7 @@ def main(argv=None):
     except (data.FashionMNISTNotFoundError, data.IDXError) as error:
         print(f"Fashion-MNIST figures not made: {error}", file=sys.stderr)
     else:
-        softmax_run(
+        concise_history = softmax_run(
             "concise",
             False,
             args.data_dir,
@@ -266,6 +303,7 @@ def main(argv=None):
         softmax_run(
             "from scratch", True, args.data_dir, args.out / "softmax-scratch-curves.png"
         )
+        generalisation_figure(args.out / "generalisation.png", args.data_dir, concise_history)
     return 0
 
 
