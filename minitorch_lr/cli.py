@@ -4,20 +4,27 @@
 and reports how close the learned weights come; ``minitorch-lr softmax`` trains softmax
 regression on Fashion-MNIST. Each runs the concise API or, with ``--scratch``, the
 chapter's from-scratch functions (the programs are in :mod:`minitorch_lr.chapter`), and
-``--json`` ends the output with one JSON line for scripts. ``minitorch-lr bench-report
-RESULTS.json --out DIR`` turns the benchmark suite's JSON into ``benchmarks.md`` and
-``benchmarks.png``. ``python -m minitorch_lr`` is the same command.
+``--json`` ends the output with one JSON line for scripts. Beyond the chapter,
+``minitorch-lr softmax --momentum 0.9 --schedule cosine --epochs 30 --lr 0.05`` trains
+with momentum and a cosine learning-rate schedule. ``minitorch-lr verify FILE.py:NAME
+--against TORCH_NAME`` checks a learner's own piece against its torch twin
+(:mod:`minitorch_lr.testing.verify`). ``minitorch-lr bench-report RESULTS.json --out DIR``
+turns the benchmark suite's JSON into ``benchmarks.md`` and ``benchmarks.png``.
+``python -m minitorch_lr`` is the same command.
 
 This file parses arguments and prints; it computes nothing itself. Each subcommand is
 one ``_add_*`` function that declares its arguments and the function that runs it.
 
 Exit codes: 0 on success; 1 when the run fails for a reason outside the arguments (no
 Fashion-MNIST, a corrupt file, training that diverged), with one message on stderr; 2 for
-bad arguments (argparse's usage error), including ``--device cuda`` without CUDA.
+bad arguments (argparse's usage error), including ``--device cuda`` without CUDA. For
+``verify``: 1 when a property fails, 2 when the piece cannot be loaded or the target is
+not supported.
 """
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -48,6 +55,7 @@ def _argument_type(check, convert):
 
 _positive_int = _argument_type(_checks.positive_int, int)
 _positive_float = _argument_type(_checks.positive_number, float)
+_non_negative_float = _argument_type(_checks.non_negative_number, float)
 
 
 def _device(text):
@@ -106,6 +114,19 @@ def _add_softmax(subcommands):
     )
     _add_common(parser, epochs=10, lr=0.1, batch_size=256)
     parser.add_argument(
+        "--momentum",
+        type=_non_negative_float,
+        default=0.0,
+        help="SGD's momentum; beyond the chapter, not with --scratch (default: 0)",
+    )
+    parser.add_argument(
+        "--schedule",
+        choices=chapter.SCHEDULES,
+        default="constant",
+        help="learning rate over the epochs: the chapter's constant one, or cosine annealing "
+        "from --lr to 0; not with --scratch (default: constant)",
+    )
+    parser.add_argument(
         "--data-dir", metavar="DIR", help="look for the four Fashion-MNIST files here first"
     )
     parser.add_argument(
@@ -144,6 +165,29 @@ def _add_bench_report(subcommands):
     parser.set_defaults(run=_run_bench_report)
 
 
+def _add_verify(subcommands):
+    parser = subcommands.add_parser(
+        "verify",
+        help="check your own layer, loss or optimizer against its torch twin",
+        description=(
+            "Load NAME (a class or function) from the Python file FILE.py and run the "
+            "property checks of TORCH_NAME on it: one line per property (PASS, FAIL, SKIP, "
+            "or INFO for a finding that is no verdict), and for each failure the smallest "
+            "input found, what torch gives, what yours gives and the likely cause. Exit "
+            "code 0 when every property that ran holds, 1 when one fails, 2 for a usage "
+            "error."
+        ),
+    )
+    parser.add_argument("piece", metavar="FILE.py:NAME", help="your class or function")
+    parser.add_argument(
+        "--against",
+        required=True,
+        metavar="TORCH_NAME",
+        help="the torch piece to compare with, e.g. torch.nn.Linear",
+    )
+    parser.set_defaults(run=_run_verify)
+
+
 def build_parser():
     """The argument parser of ``minitorch-lr``, one subparser per subcommand."""
     parser = argparse.ArgumentParser(
@@ -153,6 +197,7 @@ def build_parser():
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_linreg(subcommands)
     _add_softmax(subcommands)
+    _add_verify(subcommands)
     _add_bench_report(subcommands)
     return parser
 
@@ -212,6 +257,8 @@ def _run_softmax(args):
             test_iter,
             from_scratch=args.scratch,
             lr=args.lr,
+            momentum=args.momentum,
+            schedule=args.schedule,
             num_epochs=args.epochs,
             device=device,
             generator=generator,
@@ -260,6 +307,28 @@ def _run_bench_report(args):
     return 0
 
 
+def _run_verify(args):
+    # Imported here: the checks load Hypothesis, which only this subcommand needs.
+    from .testing.verify import Report, VerifyUsageError, check_file
+
+    try:
+        results = check_file(args.piece, args.against)
+    except VerifyUsageError as error:
+        print(f"minitorch-lr verify: error: {error}", file=sys.stderr)
+        return 2
+    # Hypothesis caches what it reads in source files, by default in ./.hypothesis: kept
+    # in the package's per-user cache instead, the learner's folder stays as it was.
+    cache = data.fashion_mnist_files.cache_folder().parent / "hypothesis"
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(cache))
+    report = Report(args.piece, args.against)
+    print(f"{args.piece} against {args.against}", flush=True)
+    for result in results:
+        report.results.append(result)
+        print("\n".join(result.lines()), flush=True)
+    print(report.summary())
+    return report.exit_code
+
+
 def main(argv=None):
     """Run ``minitorch-lr`` with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
 
@@ -272,4 +341,7 @@ def main(argv=None):
             parser.error("--cuda-graph needs --device cuda")
         if args.scratch:
             parser.error("--cuda-graph trains the concise model; it cannot record --scratch")
+    if args.command == "softmax" and args.scratch:
+        if args.momentum != 0 or args.schedule != "constant":
+            parser.error("--momentum and --schedule need the concise model, not --scratch")
     return args.run(args)

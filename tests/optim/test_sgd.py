@@ -2,9 +2,8 @@
 
 A trajectory runs the same objective for ``STEPS`` steps through both optimizers, from
 equal parameters, and compares parameters, momentum buffers and untouched gradients
-after every step. The objective, ``sum_i <target_i, tanh(param_i)>``, has gradients no
-larger than its targets, so that even ``maximize`` stays finite and every step's
-comparison means something; on some steps some parameters are left out of it, so their
+after every step (:mod:`minitorch_lr.testing.optim_trajectories` holds the objective and
+the step). On some steps some parameters are left out of the objective, so their
 gradient is ``None`` (or zero, after ``zero_grad(set_to_none=False)``).
 """
 
@@ -21,74 +20,20 @@ from minitorch_lr import nn
 from minitorch_lr.optim import SGD
 from minitorch_lr.testing import assert_same_error
 from minitorch_lr.testing.optim_strategies import checkpoints, sgd_hyperparameters, trajectories
-from minitorch_lr.testing.strategies import make_tensor, seeds
+from minitorch_lr.testing.optim_trajectories import (
+    assert_same_state,
+    assert_same_trajectory,
+    make_targets,
+    take_step,
+    twin_params,
+)
+from minitorch_lr.testing.strategies import seeds
 from tests.helpers import DEVICES, DTYPES, requires_cuda
 
 STEPS = 24
-HYPERPARAMETERS = ("lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize")
 # Keys torch 2.13's SGD groups hold that ours leave out: they choose how torch computes
 # the update (loops, multi-tensor kernels, autograd through the step), not what it is.
 TORCH_ONLY_GROUP_KEYS = {"foreach", "fused", "differentiable"}
-
-
-def twin_params(shape_list, seed, dtype=torch.float64, device="cpu"):
-    ours = [
-        make_tensor(shape, seed + index, dtype, device=device).requires_grad_()
-        for index, shape in enumerate(shape_list)
-    ]
-    return ours, [param.detach().clone().requires_grad_() for param in ours]
-
-
-def make_targets(params, seed):
-    return [
-        make_tensor(param.shape, seed + index, param.dtype, 2.0, param.device)
-        for index, param in enumerate(params)
-    ]
-
-
-def objective(params, targets, present):
-    """sum_i <target_i, tanh(param_i)> over the present parameters; None if none is."""
-    terms = [
-        (target * param.tanh()).sum()
-        for param, target, here in zip(params, targets, present)
-        if here
-    ]
-    return sum(terms) if terms else None
-
-
-def take_step(optimizer, params, targets, present, set_to_none, use_closure):
-    def closure():
-        optimizer.zero_grad(set_to_none=set_to_none)
-        loss = objective(params, targets, present)
-        if loss is not None:
-            loss.backward()
-        return loss
-
-    if use_closure:
-        return optimizer.step(closure)
-    closure()
-    optimizer.step()
-    return None
-
-
-def assert_same_state(ours, theirs):
-    """Same parameters, gradients, momentum buffers and hyperparameters."""
-    our_dict, their_dict = ours.state_dict(), theirs.state_dict()
-    assert our_dict["state"].keys() == their_dict["state"].keys()
-    for index, entry in our_dict["state"].items():
-        assert entry.keys() == their_dict["state"][index].keys() == {"momentum_buffer"}
-        torch.testing.assert_close(
-            entry["momentum_buffer"], their_dict["state"][index]["momentum_buffer"]
-        )
-    assert len(our_dict["param_groups"]) == len(their_dict["param_groups"])
-    for our_group, their_group in zip(our_dict["param_groups"], their_dict["param_groups"]):
-        for key in (*HYPERPARAMETERS, "params"):
-            assert our_group[key] == their_group[key], key
-    for our_group, their_group in zip(ours.param_groups, theirs.param_groups):
-        for our_param, their_param in zip(our_group["params"], their_group["params"]):
-            torch.testing.assert_close(our_param, their_param)
-            # The step must leave .grad as autograd wrote it.
-            torch.testing.assert_close(our_param.grad, their_param.grad)
 
 
 # --- the update rule ------------------------------------------------------------------
@@ -139,17 +84,19 @@ def test_trajectory_equals_torchs_at_every_step(
     device, hyperparameters, trajectory, dtype, set_to_none, use_closure
 ):
     shape_list, seed, present = trajectory
-    our_params, their_params = twin_params(shape_list, seed, dtype, device)
-    targets = make_targets(our_params, seed + 100)
-    ours = SGD(our_params, **hyperparameters)
-    theirs = torch.optim.SGD(their_params, **hyperparameters)
-    for step in range(STEPS):
-        our_loss = take_step(ours, our_params, targets, present[step], set_to_none, use_closure)
-        their_loss = take_step(
-            theirs, their_params, targets, present[step], set_to_none, use_closure
-        )
-        torch.testing.assert_close(our_loss, their_loss)
-        assert_same_state(ours, theirs)
+    assert_same_trajectory(
+        lambda params: SGD(params, **hyperparameters),
+        lambda params: torch.optim.SGD(params, **hyperparameters),
+        shape_list,
+        seed,
+        STEPS,
+        present,
+        dtype=dtype,
+        device=device,
+        set_to_none=set_to_none,
+        use_closure=use_closure,
+        compare=assert_same_state,
+    )
 
 
 @given(
