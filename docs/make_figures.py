@@ -133,7 +133,7 @@ def softmax_run(name, from_scratch, root, curves_path, predictions_path=None):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "figures")
-    parser.add_argument("--data-dir", help="look for Fashion-MNIST here first")
+    parser.add_argument("--data-dir", help="read Fashion-MNIST from this folder only")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
 
