@@ -110,7 +110,7 @@ class FashionMNISTNotFoundError(FileNotFoundError):
             fixes = [
                 "install the Debian/Ubuntu package (sudo apt install dataset-fashion-mnist)",
                 f"put its four files ({names}) in a folder and {wording.pass_folder} or set "
-                f"{ENV_VAR}=FOLDER",
+                f"{ENV_VAR} to that folder",
             ]
             if self.download_failure is None:
                 fixes.append(f"{wording.allow_download} to download them into {destination}")
