@@ -10,7 +10,7 @@ TORCH ?= torch==2.13.0
 # NO_MKDOCS_2_WARNING silences a notice that mkdocs-material prints about MkDocs 2.0.
 MKDOCS_BUILD = NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --site-dir site
 
-.PHONY: demo test lint bench bench-smoke docs figures clean
+.PHONY: demo test lint bench bench-smoke docs notebooks figures mathjax clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -62,6 +62,10 @@ bench-smoke: $(VENV)/.dev-installed
 docs: $(VENV)/.dev-installed
 	$(MKDOCS_BUILD)
 
+# Every tutorial page as a Jupyter notebook, into notebooks/ (made from the pages, not kept).
+notebooks: $(VENV)/.dev-installed
+	$(PY) docs/make_notebooks.py --out notebooks
+
 # Redraw the figures of the docs with the project's own code: docs/figures/ (training on
 # Fashion-MNIST, found or downloaded; about ten seconds on a 2-core CPU), then the
 # benchmark report and its plot from the stored results in docs/results/.
@@ -69,5 +73,15 @@ figures: $(VENV)/.dev-installed
 	$(PY) docs/make_figures.py
 	$(VENV)/bin/minitorch-lr bench-report docs/results/*.json --out docs
 
+# MathJax ships with the site, in docs/javascripts/mathjax/ (the typesetting script and its
+# fonts, from the npm package). Only to fetch it again, at this version: needs npm.
+MATHJAX_VERSION ?= 3.2.2
+mathjax:
+	rm -rf build/mathjax && mkdir -p build/mathjax
+	cd build/mathjax && npm pack --silent mathjax@$(MATHJAX_VERSION) && tar xzf mathjax-*.tgz
+	rm -rf docs/javascripts/mathjax && mkdir -p docs/javascripts/mathjax/output/chtml/fonts
+	cp build/mathjax/package/es5/tex-mml-chtml.js build/mathjax/package/LICENSE docs/javascripts/mathjax/
+	cp -r build/mathjax/package/es5/output/chtml/fonts/woff-v2 docs/javascripts/mathjax/output/chtml/fonts/
+
 clean:
-	rm -rf $(VENV) build site *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build site notebooks *.egg-info .pytest_cache .hypothesis

@@ -15,6 +15,10 @@ figures of the docs, the tests and the benchmarks all call it.
 - Softmax regression: :func:`softmax_concise` and :func:`softmax_scratch` build the model
   (weights from :math:`\mathcal{N}(0, 0.01^2)`, zero bias, learning rate 0.1);
   :func:`fit_softmax` trains it with :func:`minitorch_lr.train.train`.
+- Beyond the chapter, the concise model trains with momentum and a learning-rate
+  schedule (:func:`lr_schedule`): ``fit_softmax(..., lr=0.05, momentum=0.9,
+  schedule="cosine", num_epochs=30)`` is the recipe of ``minitorch-lr softmax
+  --momentum 0.9 --schedule cosine --epochs 30 --lr 0.05``.
 
 Randomness is explicit: every draw comes from the ``generator`` given, in a fixed order,
 so one seed gives one run.
@@ -33,6 +37,7 @@ from .train import stop_if_diverged, train, train_epoch
 
 __all__ = [
     "LINREG_LR",
+    "SCHEDULES",
     "SOFTMAX_LR",
     "TRUE_B",
     "TRUE_W",
@@ -43,15 +48,22 @@ __all__ = [
     "linreg_concise",
     "linreg_data",
     "linreg_scratch",
+    "lr_schedule",
     "softmax_concise",
     "softmax_scratch",
 ]
 
 TRUE_W = (2.0, -3.4)
+"""The weights of the line the synthetic data is drawn from."""
 TRUE_B = 4.2
-# The chapter's learning rates.
+"""The bias of that line."""
 LINREG_LR = 0.03
+"""The chapter's learning rate for linear regression."""
 SOFTMAX_LR = 0.1
+"""The chapter's learning rate for softmax regression."""
+SCHEDULES = ("constant", "cosine")
+"""The learning-rate schedules of :func:`lr_schedule`: the chapter's constant rate, and
+cosine annealing beyond it."""
 
 
 @dataclass(frozen=True)
@@ -188,17 +200,18 @@ def fit_linreg(
     return LinregResult(w.reshape(-1), float(b), losses)
 
 
-def softmax_concise(nn, optim, *, lr=SOFTMAX_LR, device=None, generator=None):
+def softmax_concise(nn, optim, *, lr=SOFTMAX_LR, momentum=0.0, device=None, generator=None):
     """The concise model, a :class:`Model` with an optimizer.
 
     ``Sequential(Flatten(), Linear(784, 10))`` with weights drawn from
-    :math:`\\mathcal{N}(0, 0.01^2)` and a zero bias, ``CrossEntropyLoss`` and ``SGD``,
-    built with the ``nn`` and ``optim`` given (``minitorch_lr``'s or torch's).
+    :math:`\\mathcal{N}(0, 0.01^2)` and a zero bias, ``CrossEntropyLoss`` and ``SGD``
+    (with ``momentum``, 0 in the chapter), built with the ``nn`` and ``optim`` given
+    (``minitorch_lr``'s or torch's).
     """
     net = nn.Sequential(nn.Flatten(), nn.Linear(784, 10, device=device))
     nn.init.normal_(net[1].weight, std=0.01, generator=generator)
     nn.init.zeros_(net[1].bias)
-    optimizer = optim.SGD(net.parameters(), lr=lr)
+    optimizer = optim.SGD(net.parameters(), lr=lr, momentum=momentum)
     return Model(net, nn.CrossEntropyLoss(), optimizer, (net[1].weight, net[1].bias))
 
 
@@ -221,12 +234,34 @@ def softmax_scratch(*, lr=SOFTMAX_LR, device=None, generator=None):
     return Model(net, scratch.cross_entropy, updater, (W, b))
 
 
+def lr_schedule(optim, optimizer, schedule, num_epochs):
+    """The scheduler of ``schedule`` for ``optimizer``, built with the ``optim`` given
+    (``minitorch_lr``'s or torch's), to be stepped once after each of ``num_epochs``.
+
+    - ``"constant"``: the chapter's fixed rate; no scheduler, ``None``.
+    - ``"cosine"``: ``CosineAnnealingLR(optimizer, T_max=num_epochs)``, from the
+      optimizer's rate down along half a cosine; epoch :math:`e` trains at
+      :math:`\\tfrac12 \\eta_0 (1 + \\cos(\\pi (e - 1) / E))` of :math:`E` epochs.
+    """
+    _check_schedule(schedule)
+    if schedule == "constant":
+        return None
+    return optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=num_epochs)
+
+
+def _check_schedule(schedule):
+    if schedule not in SCHEDULES:
+        raise ValueError(f"schedule must be one of {', '.join(SCHEDULES)}, got {schedule!r}")
+
+
 def fit_softmax(
     train_iter,
     test_iter,
     *,
     from_scratch=False,
     lr=SOFTMAX_LR,
+    momentum=0.0,
+    schedule="constant",
     num_epochs=10,
     device=None,
     generator=None,
@@ -238,12 +273,33 @@ def fit_softmax(
     its order (from the generator of ``train_iter``, usually the same one). ``history``
     is :func:`~minitorch_lr.train.train`'s, one record per epoch; ``train_options``
     (``progress``, ``plot_path``, ``cuda_graph``) go to it unchanged.
+
+    ``momentum`` (for ``SGD``) and ``schedule`` (one of :data:`SCHEDULES`, see
+    :func:`lr_schedule`) go beyond the chapter, for the concise model only: the chapter's
+    from-scratch ``sgd`` has neither.
     """
+    _check_schedule(schedule)
+    if from_scratch and (momentum != 0 or schedule != "constant"):
+        raise ValueError(
+            "the from-scratch sgd has no momentum and no schedule: train the concise model "
+            f"for momentum={momentum} and schedule={schedule!r}"
+        )
     if from_scratch:
         model = softmax_scratch(lr=lr, device=device, generator=generator)
+        scheduler = None
     else:
-        model = softmax_concise(nn, optim, lr=lr, device=device, generator=generator)
+        model = softmax_concise(
+            nn, optim, lr=lr, momentum=momentum, device=device, generator=generator
+        )
+        scheduler = lr_schedule(optim, model.updater, schedule, num_epochs)
     history = train(
-        model.net, train_iter, test_iter, model.loss, num_epochs, model.updater, **train_options
+        model.net,
+        train_iter,
+        test_iter,
+        model.loss,
+        num_epochs,
+        model.updater,
+        scheduler=scheduler,
+        **train_options,
     )
     return model, history

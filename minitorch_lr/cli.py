@@ -4,9 +4,13 @@
 and reports how close the learned weights come; ``minitorch-lr softmax`` trains softmax
 regression on Fashion-MNIST. Each runs the concise API or, with ``--scratch``, the
 chapter's from-scratch functions (the programs are in :mod:`minitorch_lr.chapter`), and
-prints each epoch's line as soon as the epoch ends. ``minitorch-lr bench-report
-RESULTS.json --out DIR`` turns the benchmark suite's JSON into ``benchmarks.md`` and
-``benchmarks.png``. ``python -m minitorch_lr`` is the same command.
+prints each epoch's line as soon as the epoch ends. Beyond the chapter,
+``minitorch-lr softmax --momentum 0.9 --schedule cosine --epochs 30 --lr 0.05`` trains
+with momentum and a cosine learning-rate schedule. ``minitorch-lr verify FILE.py:NAME
+--against TORCH_NAME`` checks a learner's own piece against its torch twin
+(:mod:`minitorch_lr.testing.verify`). ``minitorch-lr bench-report RESULTS.json --out DIR``
+turns the benchmark suite's JSON into ``benchmarks.md`` and ``benchmarks.png``.
+``python -m minitorch_lr`` is the same command.
 
 This file parses arguments; it computes nothing itself. Each subcommand is one
 ``_add_*`` function that declares its arguments and the function of
@@ -23,7 +27,9 @@ corrupt copy, a file that cannot be read or written, a full disk, training that
 diverged), with one line on stderr that names the thing and what to do (``--debug``
 adds the traceback); 2 for bad arguments (argparse's usage error), including ``--device
 cuda`` without CUDA; 130 when interrupted with Ctrl-C, after the epochs completed were
-printed. Errors that no user can act on (a bug) still show their traceback.
+printed. Errors that no user can act on (a bug) still show their traceback. For
+``verify``: 1 when a property fails, 2 when the piece cannot be loaded or the target is
+not supported.
 
 ``--json`` ends the output with one line of strict JSON on every one of those exits:
 ``{"exit": N, "error": null or the message, ...}``, plus, once training has started,
@@ -98,6 +104,7 @@ def _argument_type(check, convert):
 
 _positive_int = _argument_type(_checks.positive_int, int)
 _positive_float = _argument_type(_checks.positive_number, float)
+_non_negative_float = _argument_type(_checks.non_negative_number, float)
 _seed = _argument_type(_checks.seed, int)
 
 
@@ -143,6 +150,10 @@ def _add_reporting(parser):
     parser.add_argument(
         "--json", action="store_true", help="end with one line of JSON holding the results"
     )
+    _add_debug(parser)
+
+
+def _add_debug(parser):
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of a failure, not just its line"
     )
@@ -179,6 +190,19 @@ def _add_softmax(subcommands):
     )
     _add_common(parser, epochs=10, lr=0.1, batch_size=256)
     parser.add_argument(
+        "--momentum",
+        type=_non_negative_float,
+        default=0.0,
+        help="SGD's momentum; beyond the chapter, not with --scratch (default: 0)",
+    )
+    parser.add_argument(
+        "--schedule",
+        choices=chapter.SCHEDULES,
+        default="constant",
+        help="learning rate over the epochs: the chapter's constant one, or cosine annealing "
+        "from --lr to 0; not with --scratch (default: constant)",
+    )
+    parser.add_argument(
         "--data-dir",
         metavar="DIR",
         help=f"read Fashion-MNIST from this folder only (~ expanded); overrides ${ENV_VAR}",
@@ -208,6 +232,8 @@ def _add_softmax(subcommands):
             parser.error("--cuda-graph needs --device cuda")
         if args.cuda_graph and args.scratch:
             parser.error("--cuda-graph trains the concise model; it cannot record --scratch")
+        if args.scratch and (args.momentum != 0 or args.schedule != "constant"):
+            parser.error("--momentum and --schedule need the concise model, not --scratch")
         if args.plot is not None and args.predict is not None:
             if args.plot.resolve() == args.predict.resolve():
                 parser.error(f"--plot and --predict name the same file, {str(args.plot)!r}")
@@ -232,10 +258,32 @@ def _add_bench_report(subcommands):
         help="results of one or more runs (runs on one machine share a summary)",
     )
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the report")
-    parser.add_argument(
-        "--debug", action="store_true", help="show the traceback of a failure, not just its line"
-    )
+    _add_debug(parser)
     parser.set_defaults(run=cli_programs.run_bench_report)
+
+
+def _add_verify(subcommands):
+    parser = subcommands.add_parser(
+        "verify",
+        help="check your own layer, loss or optimizer against its torch twin",
+        description=(
+            "Load NAME (a class or function) from the Python file FILE.py and run the "
+            "property checks of TORCH_NAME on it: one line per property (PASS, FAIL, SKIP, "
+            "or INFO for a finding that is no verdict), and for each failure the smallest "
+            "input found, what torch gives, what yours gives and the likely cause. Exit "
+            "code 0 when every property that ran holds, 1 when one fails, 2 for a usage "
+            "error."
+        ),
+    )
+    parser.add_argument("piece", metavar="FILE.py:NAME", help="your class or function")
+    parser.add_argument(
+        "--against",
+        required=True,
+        metavar="TORCH_NAME",
+        help="the torch piece to compare with, e.g. torch.nn.Linear",
+    )
+    _add_debug(parser)
+    parser.set_defaults(run=cli_programs.run_verify)
 
 
 def build_parser():
@@ -247,6 +295,7 @@ def build_parser():
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_linreg(subcommands)
     _add_softmax(subcommands)
+    _add_verify(subcommands)
     _add_bench_report(subcommands)
     return parser
 

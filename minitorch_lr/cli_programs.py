@@ -10,6 +10,7 @@ Only :mod:`minitorch_lr.cli` imports this file; it parses no arguments itself. L
 retrying, logging to files, and any output format but the lines and the JSON line.
 """
 
+import os
 import traceback
 from contextlib import ExitStack
 
@@ -17,11 +18,11 @@ import torch
 
 from . import _checks, chapter, data
 from ._folders import created_folders
-from .cli_output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, describe_os_error
+from .cli_output import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, describe_os_error
 from .data.fashion_mnist_places import Wording
 from .train import predict
 
-__all__ = ["run", "run_bench_report", "run_linreg", "run_softmax"]
+__all__ = ["run", "run_bench_report", "run_linreg", "run_softmax", "run_verify"]
 
 # How a missing-data error names this command's options.
 COMMAND_LINE_WORDING = Wording(
@@ -101,6 +102,8 @@ def run_softmax(args, report):
             test_iter,
             from_scratch=args.scratch,
             lr=args.lr,
+            momentum=args.momentum,
+            schedule=args.schedule,
             num_epochs=args.epochs,
             device=device,
             generator=generator,
@@ -130,6 +133,31 @@ def run_bench_report(args, report):
     report.say(f"wrote {markdown_path} and {image_path}")
 
 
+def run_verify(args, report):
+    """``minitorch-lr verify``: one line per property, then the summary; returns 0 when
+    every property that ran holds, 1 when one fails, 2 for a piece it cannot check."""
+    # Imported here: the checks load Hypothesis, which only this subcommand needs.
+    from .testing.verify import Report as VerifyReport
+    from .testing.verify import VerifyUsageError, check_file
+
+    try:
+        results = check_file(args.piece, args.against)
+    except VerifyUsageError as error:
+        report.note(f"error: {error}")
+        return EXIT_USAGE
+    # Hypothesis caches what it reads in source files, by default in ./.hypothesis: kept
+    # in the package's per-user cache instead, the learner's folder stays as it was.
+    cache = data.fashion_mnist_files.cache_folder().parent / "hypothesis"
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(cache))
+    verdicts = VerifyReport(args.piece, args.against)
+    report.say(f"{args.piece} against {args.against}")
+    for result in results:
+        verdicts.results.append(result)
+        report.say("\n".join(result.lines()))
+    report.say(verdicts.summary())
+    return verdicts.exit_code
+
+
 class _ReportFailure(Exception):
     """A failure whose message is already the line to print."""
 
@@ -154,9 +182,10 @@ def _interrupted(args, report):
 
 def run(args, report):
     """Run the subcommand that ``args`` names (``args.run``) and return its exit code,
-    after printing the line and the JSON of a failure or an interrupt."""
+    after printing the line and the JSON of a failure or an interrupt. A subcommand whose
+    verdict is an exit code of its own (``verify``) returns it."""
     try:
-        args.run(args, report)
+        exit_code = args.run(args, report)
     except KeyboardInterrupt:
         if args.debug:
             traceback.print_exc()
@@ -167,4 +196,4 @@ def run(args, report):
         if isinstance(error, FloatingPointError):  # what train and fit_linreg raise
             report.fields["diverged"] = True
         return report.fail(EXIT_FAILED, _one_line(error))
-    return report.end(EXIT_OK)
+    return report.end(EXIT_OK if exit_code is None else exit_code)

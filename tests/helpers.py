@@ -1,5 +1,6 @@
-"""What the tests share beyond minitorch_lr.testing: the device and dtype parameters, and
-building one module tree with both libraries from the same seed."""
+"""What the tests share beyond minitorch_lr.testing: the device and dtype parameters,
+building one module tree with both libraries from the same seed, and the chapter's plain
+SGD as a learner writes it."""
 
 import pytest
 import torch
@@ -7,7 +8,7 @@ import torch
 from minitorch_lr import nn
 from minitorch_lr.testing.strategies import build_tree
 
-__all__ = ["DEVICES", "DTYPES", "both_trees", "requires_cuda"]
+__all__ = ["DEVICES", "DTYPES", "PlainSGD", "both_trees", "requires_cuda"]
 
 requires_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 
@@ -24,3 +25,22 @@ def both_trees(spec, seed=0):
     torch.manual_seed(seed)
     theirs = build_tree(spec, torch.nn)
     return ours, theirs
+
+
+class PlainSGD:
+    """p <- p - lr * grad, as the chapter's sgd writes it, in the shape of an optimizer:
+    ``zero_grad()`` takes no argument, and there is no option."""
+
+    def __init__(self, params, lr):
+        self.params, self.lr = list(params), lr
+
+    def zero_grad(self):
+        """Set every gradient to None."""
+        for param in self.params:
+            param.grad = None
+
+    def step(self):
+        """One step down the gradient."""
+        with torch.no_grad():
+            for param in self.params:
+                param -= self.lr * param.grad

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from minitorch_lr import data
+from minitorch_lr import chapter, data
 from minitorch_lr.chapter import TRUE_B, TRUE_W
 from minitorch_lr.cli import main
 from minitorch_lr.data import fashion_mnist_files
@@ -305,6 +305,45 @@ def test_softmax_trains_reports_and_saves_both_images(
     # Both folders created; both files complete PNGs.
     assert curves.read_bytes()[:8] == PNG_SIGNATURE
     assert grid.read_bytes()[:8] == PNG_SIGNATURE
+
+
+def test_softmax_trains_with_the_momentum_and_schedule_asked_for(
+    capsys, monkeypatch, small_fashion_mnist
+):
+    runs = []
+    fit_softmax = chapter.fit_softmax
+
+    def recording_fit_softmax(*args, **kwargs):
+        runs.append(fit_softmax(*args, **kwargs))
+        return runs[-1]
+
+    monkeypatch.setattr(chapter, "fit_softmax", recording_fit_softmax)
+    argv = ["softmax", "--momentum", "0.9", "--schedule", "cosine", "--epochs", "3"]
+    argv += ["--lr", "0.05", "--batch-size", "32", "--json"]
+    code, lines, _ = run(argv, capsys)
+    assert code == 0 and last_json(lines)["epochs"] == 3
+    [(model, history)] = runs
+    assert model.updater.param_groups[0]["momentum"] == 0.9
+    # Cosine over 3 epochs from 0.05: (1 + cos(pi t / 3)) / 2 of it, then 0 after the last.
+    assert [record.lr for record in history] == pytest.approx([0.05, 0.0375, 0.0125])
+    assert model.updater.param_groups[0]["lr"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "argv, reason",
+    [
+        (["softmax", "--momentum", "-0.5"], "the value must be a number >= 0, got -0.5"),
+        (["softmax", "--momentum", "inf"], "the value must be a number >= 0, got inf"),
+        (["softmax", "--schedule", "step"], "invalid choice: 'step'"),
+        (["softmax", "--scratch", "--momentum", "0.9"], "need the concise model, not --scratch"),
+        (["softmax", "--scratch", "--schedule", "cosine"], "need the concise model"),
+        (["linreg", "--momentum", "0.9"], "unrecognized arguments: --momentum"),
+    ],
+)
+def test_bad_momentum_or_schedule_is_a_usage_error_saying_why(capsys, argv, reason):
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert "usage: minitorch-lr" in err and reason in err
 
 
 def test_softmax_reports_divergence_with_exit_code_1(capsys, small_fashion_mnist):

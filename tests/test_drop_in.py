@@ -4,18 +4,25 @@ The chapter's concise code, as d2l writes it (``net.apply(init_weights)``,
 ``weight.data.normal_``, the global generator), is transcribed once below with its ``nn``
 and ``SGD`` passed in. Run with ``torch.nn`` / ``torch.optim.SGD`` and again with
 ``minitorch_lr.nn`` / ``minitorch_lr.optim.SGD``, from the same seed and over the same
-batches, it must end with equal parameters and report equal numbers. The project's own
-programs, written with explicit generators, are tested in ``test_chapter.py``.
+batches, it must end with equal parameters and report equal numbers. The same holds for
+the current edition's classes (d2l 1.0.3, ``tests/d2l_current.py``), whose layers are
+``nn.LazyLinear``. The project's own programs, written with explicit generators, are
+tested in ``test_chapter.py``.
 """
 
+from types import SimpleNamespace
+
+import pytest
 import torch
 from hypothesis import given
 
 import minitorch_lr.nn
 import minitorch_lr.optim
-from minitorch_lr import data, scratch
+from minitorch_lr import chapter, data, scratch
+from minitorch_lr.testing import assert_same_error
 from minitorch_lr.testing.strategies import seeds
-from minitorch_lr.train import train
+from minitorch_lr.train import train, train_epoch
+from tests import d2l_current
 
 
 def chapter_concise_softmax(nn, SGD, train_iter, test_iter, num_epochs):
@@ -120,3 +127,84 @@ def test_drop_in_concise_linear_regression_gives_torch_nn_parameters(seed):
     )
     assert_same_state(net_ours, net_torch)
     assert_close_as_float32(loss_ours, loss_torch)
+
+
+# --- the current edition (d2l 1.0.3): classes with LazyLinear -------------------------------
+
+LIBRARIES = {
+    "torch": (torch.nn, torch.nn.functional, torch),
+    "minitorch_lr": (
+        minitorch_lr.nn,
+        minitorch_lr.nn.functional,
+        SimpleNamespace(optim=minitorch_lr.optim),
+    ),
+}
+
+
+def fit_d2l(model, loader, num_epochs):
+    """d2l's Trainer, reduced to what it does here, on the project's loop: the optimizer is
+    configured before any forward (so over LazyLinear's placeholders), then each epoch is
+    the model's loss, zero_grad, backward and step over every batch."""
+    optimizer = model.configure_optimizers()
+    for _ in range(num_epochs):
+        train_epoch(model, loader, model.loss, optimizer)
+    return model
+
+
+def d2l_runs(model_name, make_args, seed, features, labels, num_epochs):
+    """The d2l model trained with each library from ``seed``: ``{library: model}``."""
+    trained = {}
+    for name, (nn, F, torch_like) in LIBRARIES.items():
+        with torch.random.fork_rng():
+            torch.manual_seed(seed)
+            model = getattr(d2l_current.models(nn, F, torch_like), model_name)(*make_args())
+            loader = data.load_array(
+                (features, labels), 32, generator=torch.Generator().manual_seed(seed)
+            )
+            trained[name] = fit_d2l(model, loader, num_epochs)
+    return trained
+
+
+def assert_same_d2l_state(trained):
+    ours, theirs = trained["minitorch_lr"].state_dict(), trained["torch"].state_dict()
+    assert list(ours) == list(theirs)
+    for key in theirs:
+        torch.testing.assert_close(ours[key], theirs[key])
+
+
+@given(seed=seeds)
+def test_d2l_current_linear_regression_with_lazy_linear_trains_as_on_torch(seed):
+    features, labels = chapter.linreg_data(96, generator=torch.Generator().manual_seed(seed))
+    trained = d2l_runs("LinearRegression", lambda: (0.03,), seed, features, labels, 3)
+    assert_same_d2l_state(trained)
+    w, b = trained["minitorch_lr"].get_w_b()
+    assert w.shape == (1, 2) and b.shape == (1,)
+
+
+@given(seed=seeds)
+def test_d2l_current_softmax_regression_with_lazy_linear_trains_as_on_torch(seed):
+    generator = torch.Generator().manual_seed(seed)
+    images = torch.rand((96, 1, 28, 28), generator=generator)
+    labels = torch.randint(0, 10, (96,), generator=generator)
+    trained = d2l_runs("SoftmaxRegression", lambda: (10, 0.1), seed, images, labels, 2)
+    assert_same_d2l_state(trained)
+    accuracies = [model.accuracy(model(images), labels) for model in trained.values()]
+    torch.testing.assert_close(accuracies[0], accuracies[1])
+
+
+@pytest.mark.parametrize("model_name", ["LinearRegression", "SoftmaxRegression"])
+def test_d2l_current_models_refuse_the_same_uses_before_the_first_forward(model_name):
+    made = {}
+    for name, (nn, F, torch_like) in LIBRARIES.items():
+        classes = d2l_current.models(nn, F, torch_like)
+        args = (0.03,) if model_name == "LinearRegression" else (10, 0.1)
+        made[name] = getattr(classes, model_name)(*args)
+    ours, theirs = made["minitorch_lr"], made["torch"]
+    assert [type(p).__name__ for p in ours.parameters()] == [
+        type(p).__name__ for p in theirs.parameters()
+    ]
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    ours_layer = ours.net if model_name == "LinearRegression" else ours.net[1]
+    their_layer = theirs.net if model_name == "LinearRegression" else theirs.net[1]
+    assert_same_error(lambda: ours_layer.weight + 1, lambda: their_layer.weight + 1)
+    assert_same_error(lambda: ours_layer.weight.shape, lambda: their_layer.weight.shape)

@@ -1,4 +1,4 @@
-"""The chapter's from-scratch functions, proven against torch.nn / torch.optim or by hand.
+"""The chapter's from-scratch functions, checked against torch.nn / torch.optim or by hand.
 
 The naive softmax and cross-entropy are compared with torch on moderate logits (where the
 naive forms are right), and shown to break on large ones, where minitorch_lr.nn does not.

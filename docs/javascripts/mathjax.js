@@ -1,4 +1,6 @@
 // MathJax settings for the formulas that pymdownx.arithmatex marks (\( \) inline, \[ \] display).
+// MathJax itself is javascripts/mathjax/tex-mml-chtml.js, served with the site; its fonts
+// are found beside it (output/chtml/fonts/woff-v2).
 window.MathJax = {
   tex: {
     inlineMath: [["\\(", "\\)"]],

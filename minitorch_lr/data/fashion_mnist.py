@@ -27,7 +27,6 @@ __all__ = [
     "load_fashion_mnist",
 ]
 
-# The chapter's names of classes 0 .. 9.
 TEXT_LABELS = (
     "t-shirt",
     "trouser",
@@ -40,6 +39,7 @@ TEXT_LABELS = (
     "bag",
     "ankle boot",
 )
+"""The chapter's names of classes 0 .. 9."""
 
 
 def _read_checked(root, download):
@@ -131,9 +131,9 @@ def load_data_fashion_mnist(
 
     Example::
 
-        >>> train_iter, test_iter = load_data_fashion_mnist(256)
-        >>> X, y = next(iter(train_iter))
-        >>> X.shape, y.shape, len(train_iter)
+        >>> train_iter, test_iter = load_data_fashion_mnist(256)  # doctest: +SKIP
+        >>> X, y = next(iter(train_iter))  # doctest: +SKIP
+        >>> X.shape, y.shape, len(train_iter)  # doctest: +SKIP
         (torch.Size([256, 1, 28, 28]), torch.Size([256]), 235)
     """
     positive_int(batch_size, "batch_size")

@@ -44,7 +44,6 @@ __all__ = [
     "read_fashion_mnist",
 ]
 
-# name: (shape, SHA-256 of the decompressed IDX bytes); the order of load_fashion_mnist.
 FILES = {
     "train-images-idx3-ubyte.gz": (
         (60000, 28, 28),
@@ -63,15 +62,18 @@ FILES = {
         "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
     ),
 }
+"""``{file name: (shape, SHA-256 of the decompressed IDX bytes)}``, in the order
+``load_fashion_mnist`` returns the arrays."""
 
 # Zalando's own hosting: the project's GitHub repository, then its original S3 website.
 MIRRORS = (
     "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/",
     "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
 )
+"""The base addresses the files are downloaded from, tried in order."""
 
-# Where the Debian/Ubuntu package dataset-fashion-mnist installs the files.
 SYSTEM_FOLDER = Path("/usr/share/datasets/fashion-mnist")
+"""Where the Debian/Ubuntu package ``dataset-fashion-mnist`` puts the four files."""
 
 
 def cache_folder():

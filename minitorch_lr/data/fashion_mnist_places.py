@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 ENV_VAR = "MINITORCH_LR_DATA"
+"""The environment variable that names a folder holding the files."""
 _NAMED = ("root", "env")  # places a user names; the others are searched
 
 
@@ -62,6 +63,7 @@ class Finding:
     problem: str
 
     def describe(self, wording):
+        """``"LABEL FOLDER: PROBLEM"``, the place named in ``wording``'s words."""
         label = {
             "root": wording.folder,
             "env": f"${ENV_VAR}",

@@ -41,6 +41,7 @@ import torch
 from . import cross_entropy_fast
 from .reduction import check_reduction
 from .softmax import log_softmax
+from .tensor_arguments import check_tensor
 
 __all__ = ["class_index_cross_entropy", "cross_entropy", "probability_cross_entropy"]
 
@@ -69,9 +70,13 @@ def cross_entropy(
 
     Example::
 
-        >>> cross_entropy(torch.zeros(2, 4), torch.tensor([0, 3]))  # log 4
+        >>> import torch
+        >>> from minitorch_lr.nn import functional as F
+        >>> F.cross_entropy(torch.zeros(2, 4), torch.tensor([0, 3]))  # uniform: log 4
         tensor(1.3863)
     """
+    check_tensor(input, "cross_entropy_loss", "input", 1)
+    check_tensor(target, "cross_entropy_loss", "target", 2)
     check_reduction(reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
@@ -79,7 +84,7 @@ def cross_entropy(
         return probability_cross_entropy(
             input, target, weight, ignore_index, reduction, label_smoothing
         )
-    _check_class_targets(input, target, weight)
+    target = _check_class_targets(input, target, weight)
     if target.dtype == torch.uint8:
         # Compare and gather in int64: a uint8 tensor would wrap ignore_index -100 to 156.
         target = target.long()
@@ -102,15 +107,24 @@ def class_index_cross_entropy(input, target, weight, ignore_index, reduction, la
     # Ignored targets may hold any value (-100 by default): point them at class 0 so that
     # gather stays in range; `keep` removes their terms below.
     safe_target = target.where(keep, 0)
+    target_weight = None if weight is None else weight[safe_target]
     nll = -log_probs.gather(class_dim, safe_target.unsqueeze(class_dim)).squeeze(class_dim)
-    if weight is None:
-        losses = nll
-    else:
-        losses = weight[safe_target] * nll
+    if target_weight is not None:
+        nll = target_weight * nll
+    loss = _reduce_kept(nll, keep, target_weight, reduction)
     if label_smoothing > 0.0:
         class_weight = 1.0 if weight is None else _along_class_dim(weight, input.dim(), class_dim)
         smooth = -(class_weight * log_probs).sum(class_dim)
-        losses = (1.0 - label_smoothing) * losses + (label_smoothing / num_classes) * smooth
+        # Each term reduced on its own, as torch does: with no weight to divide by, the
+        # mean is 0 / 0 = nan, not a finite smoothing term over 0.
+        smooth_loss = _reduce_kept(smooth, keep, target_weight, reduction)
+        loss = (1.0 - label_smoothing) * loss + (label_smoothing / num_classes) * smooth_loss
+    return loss
+
+
+def _reduce_kept(losses, keep, target_weight, reduction):
+    """Reduce per-example ``losses`` over the kept targets; ``'mean'`` is torch's weighted
+    mean, divided by the summed weights of the kept targets (their count without weights)."""
     # where, not a product with the mask: its gradient at ignored targets is exactly 0, also
     # when every target is ignored and the mean divides by 0, as torch's is.
     losses = losses.where(keep, 0)
@@ -118,7 +132,7 @@ def class_index_cross_entropy(input, target, weight, ignore_index, reduction, la
         return losses
     if reduction == "sum":
         return losses.sum()
-    total_weight = keep.sum() if weight is None else weight[safe_target].where(keep, 0).sum()
+    total_weight = keep.sum() if target_weight is None else target_weight.where(keep, 0).sum()
     return losses.sum() / total_weight
 
 
@@ -165,9 +179,16 @@ def _check_weight(weight, num_classes):
 
 
 def _check_class_targets(input, target, weight):
-    """torch's checks of class-index targets, made before any arithmetic."""
+    """torch's checks of class-index targets, made before any arithmetic; returns the
+    target, a one-element (1,) target of an unbatched input made a () one, as torch takes it."""
     if input.dim() == 0:
         raise ValueError("Expected 1 or more dimensions (got 0)")
+    if input.dim() == 1 and target.dim() == 1:
+        if target.shape[0] != 1:
+            raise ValueError(
+                f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}"
+            )
+        target = target.squeeze(0)
     if input.dim() >= 2 and (target.dim() == 0 or target.shape[0] != input.shape[0]):
         target_batch = target.shape[0] if target.dim() else 0
         raise ValueError(
@@ -190,6 +211,13 @@ def _check_class_targets(input, target, weight):
         raise RuntimeError(
             f"expected scalar type {input.dtype} for weight (the input's), but found {weight.dtype}"
         )
+    if weight is not None and weight.requires_grad and torch.is_grad_enabled():
+        # torch's kernel has no gradient for class weights of class-index targets.
+        raise RuntimeError(
+            "The function 'nll_loss_forward' is not differentiable with respect to argument "
+            "'weight'. This input cannot have requires_grad True."
+        )
+    return target
 
 
 def _check_target_range(input, target, ignore_index):

@@ -1,4 +1,5 @@
-"""Loss modules: MSELoss, L1Loss, HuberLoss, CrossEntropyLoss. Mirror torch.nn's losses.
+"""Loss modules: MSELoss, L1Loss, HuberLoss, SmoothL1Loss, CrossEntropyLoss. Mirror
+torch.nn's losses.
 
 Each class only stores its options and calls its function in
 :mod:`~minitorch_lr.nn.functional`, where the math and its docstring live. Options are
@@ -7,15 +8,16 @@ unknown ``reduction`` is a ``ValueError`` on the first call).
 
 Left out: the deprecated ``size_average`` and ``reduce`` arguments, and torch's ``_Loss`` /
 ``_WeightedLoss`` base classes. The options that come after those two in torch's
-signatures are keyword-only here (all of MSELoss's and L1Loss's, CrossEntropyLoss's after
-``weight``), so a positional call cannot bind to a different option than in torch.
+signatures are keyword-only here (all of MSELoss's, L1Loss's and SmoothL1Loss's,
+CrossEntropyLoss's after ``weight``), so a positional call cannot bind to a different
+option than in torch.
 HuberLoss never had them and takes its options as torch does.
 """
 
 from . import functional
 from .module import Module
 
-__all__ = ["CrossEntropyLoss", "HuberLoss", "L1Loss", "MSELoss"]
+__all__ = ["CrossEntropyLoss", "HuberLoss", "L1Loss", "MSELoss", "SmoothL1Loss"]
 
 
 class MSELoss(Module):
@@ -30,7 +32,9 @@ class MSELoss(Module):
 
     Example::
 
-        >>> MSELoss()(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 4.0]))
+        >>> import torch
+        >>> from minitorch_lr import nn
+        >>> nn.MSELoss()(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 4.0]))  # (0 + 4) / 2
         tensor(2.)
     """
 
@@ -44,12 +48,22 @@ class MSELoss(Module):
 
 
 class L1Loss(Module):
-    r"""Mean absolute error :math:`|x_i - y_i|`, reduced by ``reduction``.
+    r"""Mean absolute error :math:`|x_i - y_i|`, reduced by ``reduction``; see
+    :func:`~minitorch_lr.nn.functional.l1_loss`.
 
     Args:
         reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
 
-    Shape: as :class:`MSELoss`.
+    Shape:
+        - Input: :math:`(*)`; Target: the same shape.
+        - Output: a scalar, or :math:`(*)` with ``'none'``.
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr import nn
+        >>> nn.L1Loss()(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 4.0]))  # (0 + 2) / 2
+        tensor(1.)
     """
 
     def __init__(self, *, reduction="mean"):
@@ -62,15 +76,24 @@ class L1Loss(Module):
 
 
 class HuberLoss(Module):
-    r"""Huber loss: :math:`\frac12 e^2` for errors :math:`e < \delta`, else
-    :math:`\delta (e - \frac12 \delta)`; see :func:`~minitorch_lr.nn.functional.huber_loss`.
+    r"""Huber loss: :math:`\frac12 e^2` for errors :math:`|e| < \delta`, else
+    :math:`\delta (|e| - \frac12 \delta)`; see :func:`~minitorch_lr.nn.functional.huber_loss`.
 
     Args:
         reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
         delta: the error at which the loss turns linear; a non-positive value is a
             ``RuntimeError`` when the loss is computed.
 
-    Shape: as :class:`MSELoss`.
+    Shape:
+        - Input: :math:`(*)`; Target: the same shape.
+        - Output: a scalar, or :math:`(*)` with ``'none'``.
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr import nn
+        >>> nn.HuberLoss(delta=1.0)(torch.tensor([0.5, -3.0]), torch.zeros(2))  # (0.125 + 2.5) / 2
+        tensor(1.3125)
     """
 
     def __init__(self, reduction="mean", delta=1.0):
@@ -81,6 +104,38 @@ class HuberLoss(Module):
     def forward(self, input, target):
         """The loss of ``input`` against ``target`` with this module's options."""
         return functional.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+
+
+class SmoothL1Loss(Module):
+    r"""Smooth L1 loss: :math:`\frac{1}{2\beta} e^2` for errors :math:`|e| < \beta`, else
+    :math:`|e| - \frac12 \beta`, which is Huber's loss divided by :math:`\beta`; see
+    :func:`~minitorch_lr.nn.functional.smooth_l1_loss`.
+
+    Args:
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
+        beta: the error at which the loss turns linear; ``0`` makes it the L1 loss, a
+            negative value is a ``RuntimeError`` when the loss is computed.
+
+    Shape:
+        - Input: :math:`(*)`; Target: the same shape.
+        - Output: a scalar, or :math:`(*)` with ``'none'``.
+
+    Example::
+
+        >>> import torch
+        >>> from minitorch_lr import nn
+        >>> nn.SmoothL1Loss(beta=2.0)(torch.tensor([1.0, 5.0]), torch.zeros(2))  # (0.25 + 4) / 2
+        tensor(2.1250)
+    """
+
+    def __init__(self, *, reduction="mean", beta=1.0):
+        super().__init__()
+        self.reduction = reduction
+        self.beta = beta
+
+    def forward(self, input, target):
+        """The loss of ``input`` against ``target`` with this module's options."""
+        return functional.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
 
 
 class CrossEntropyLoss(Module):
@@ -103,8 +158,10 @@ class CrossEntropyLoss(Module):
 
     Example::
 
-        >>> loss = CrossEntropyLoss()
-        >>> loss(torch.zeros(2, 4), torch.tensor([0, 3]))  # log 4
+        >>> import torch
+        >>> from minitorch_lr import nn
+        >>> loss = nn.CrossEntropyLoss()
+        >>> loss(torch.zeros(2, 4), torch.tensor([0, 3]))  # uniform over 4 classes: log 4
         tensor(1.3863)
     """
 

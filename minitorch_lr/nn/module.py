@@ -18,8 +18,8 @@ torch's surface around them. Two pieces live in their own files: the checks befo
 state dict is loaded (``state_dict.py``), and moving and casting with ``to()``,
 ``float()``, ``cuda()`` and the rest (``conversions.py``, a base class of Module).
 
-Left out: hooks, ``register_module``, ``get_submodule``, ``half``/``bfloat16``,
-``requires_grad_``, ``share_memory`` and the ``_version`` / ``_metadata`` machinery.
+Left out: hooks, ``set_submodule``, ``share_memory`` and the ``_version`` / ``_metadata``
+machinery of state dicts.
 """
 
 from collections import OrderedDict
@@ -27,8 +27,8 @@ from collections import OrderedDict
 import torch
 
 from .conversions import Conversions
-from .parameter import Parameter
-from .state_dict import check_state_dict
+from .parameter import is_lazy, is_parameter
+from .state_dict import assign_entry, check_state_dict
 
 __all__ = ["Module"]
 
@@ -40,14 +40,17 @@ class Module(Conversions):
 
     Example::
 
-        >>> class Affine(Module):
+        >>> import torch
+        >>> from minitorch_lr import nn
+        >>> class Affine(nn.Module):
         ...     def __init__(self):
         ...         super().__init__()
-        ...         self.scale = Parameter(torch.ones(3))
+        ...         self.scale = nn.Parameter(torch.ones(3))
+        ...         self.shift = nn.Linear(3, 3)
         ...     def forward(self, x):
-        ...         return self.scale * x
+        ...         return self.shift(self.scale * x)
         >>> [name for name, _ in Affine().named_parameters()]
-        ['scale']
+        ['scale', 'shift.weight', 'shift.bias']
     """
 
     def __init__(self):
@@ -84,7 +87,7 @@ class Module(Conversions):
     def register_parameter(self, name, param):
         """Add ``param`` (a Parameter or None) under ``name``."""
         self._check_new_name("parameter", name, "_parameters")
-        if param is not None and not isinstance(param, Parameter):
+        if param is not None and not is_parameter(param):
             raise TypeError(
                 f"cannot assign '{torch.typename(param)}' object to parameter '{name}' "
                 "(minitorch_lr.nn.Parameter or None required)"
@@ -113,12 +116,14 @@ class Module(Conversions):
         self._check_new_name("module", name, "_modules")
         self._modules[name] = module
 
+    register_module = add_module  # torch's other name for it
+
     def __setattr__(self, name, value):
         """``self.name = value``: a Parameter is registered as a parameter, a Module as a
         child; a name already registered keeps its registry (and its place in the order)
         and takes a new value of its kind or None. Anything else is a plain attribute."""
-        if isinstance(value, Parameter) or isinstance(value, Module):
-            registry = "_parameters" if isinstance(value, Parameter) else "_modules"
+        if is_parameter(value) or isinstance(value, Module):
+            registry = "_parameters" if is_parameter(value) else "_modules"
             if registry not in self.__dict__:
                 kind = "parameters" if registry == "_parameters" else "module"
                 raise AttributeError(f"cannot assign {kind} before Module.__init__() call")
@@ -128,6 +133,14 @@ class Module(Conversions):
             else:
                 self._modules[name] = value
             return
+        # An interop check only: a torch module is refused rather than silently kept as a
+        # plain attribute whose parameters nothing would train.
+        if isinstance(value, torch.nn.Module):
+            raise TypeError(
+                f"cannot assign '{torch.typename(value)}' as child module '{name}': a "
+                "minitorch_lr Module holds minitorch_lr modules (use minitorch_lr.nn."
+                f"{type(value).__name__}, or make the whole model a torch.nn.Module)"
+            )
         for registry, kind, expected in (
             ("_parameters", "parameter", "minitorch_lr.nn.Parameter"),
             ("_modules", "child module", "minitorch_lr.nn.Module"),
@@ -192,8 +205,7 @@ class Module(Conversions):
 
     def modules(self):
         """Yield self and every descendant, depth-first, each module once."""
-        for _, module in self.named_modules():
-            yield module
+        yield from (module for _, module in self.named_modules())
 
     def named_children(self):
         """Yield ``(name, module)`` for the direct children, each module once."""
@@ -205,8 +217,7 @@ class Module(Conversions):
 
     def children(self):
         """Yield the direct children, each module once."""
-        for _, module in self.named_children():
-            yield module
+        yield from (module for _, module in self.named_children())
 
     def _named_members(self, registry, prefix, recurse, remove_duplicate):
         if recurse:
@@ -230,8 +241,7 @@ class Module(Conversions):
     def parameters(self, recurse=True):
         """Yield every parameter once, in :meth:`named_parameters` order; with
         ``recurse=False`` only this module's own."""
-        for _, param in self.named_parameters(recurse=recurse):
-            yield param
+        yield from (param for _, param in self.named_parameters(recurse=recurse))
 
     def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
         """Yield ``(dotted_name, buffer)`` in the same order as :meth:`named_parameters`."""
@@ -239,8 +249,7 @@ class Module(Conversions):
 
     def buffers(self, recurse=True):
         """Yield every buffer once, in :meth:`named_buffers` order."""
-        for _, buffer in self.named_buffers(recurse=recurse):
-            yield buffer
+        yield from (buffer for _, buffer in self.named_buffers(recurse=recurse))
 
     def apply(self, fn):
         """Call ``fn`` on every child (recursively) and then on self; return self."""
@@ -248,6 +257,46 @@ class Module(Conversions):
             module.apply(fn)
         fn(self)
         return self
+
+    def get_submodule(self, target):
+        """The descendant named by the dotted path ``target`` (``""`` is self).
+
+        Raises:
+            AttributeError: a step of the path names nothing, or something not a Module.
+        """
+        module = self
+        for name in target.split(".") if target else []:
+            if not hasattr(module, name):
+                raise AttributeError(f"{module._get_name()} has no attribute `{name}`")
+            module = getattr(module, name)
+            if not isinstance(module, Module):
+                raise AttributeError(f"`{name}` is not an nn.Module")
+        return module
+
+    def get_parameter(self, target):
+        """The parameter named by the dotted path ``target``, e.g. ``"0.weight"``."""
+        return self._get_registered(target, "_parameters", "an nn.Parameter")
+
+    def get_buffer(self, target):
+        """The buffer named by the dotted path ``target``."""
+        return self._get_registered(target, "_buffers", "a buffer")
+
+    def _get_registered(self, target, registry, kind):
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if not hasattr(module, name):
+            raise AttributeError(f"{module._get_name()} has no attribute `{name}`")
+        value = getattr(module, name)
+        # A parameter slot holding None is not a parameter; a None buffer is a buffer.
+        if name not in getattr(module, registry) or (registry == "_parameters" and value is None):
+            raise AttributeError(f"`{name}` is not {kind}")
+        return value
+
+    def __dir__(self):
+        # Tab completion lists registered parameters, buffers and children, as torch's does.
+        names = [*dir(type(self)), *self.__dict__, *self._parameters, *self._modules]
+        names += list(self._buffers)
+        return sorted(name for name in names if not name[0].isdigit())
 
     # --- modes and gradients -------------------------------------------------------
 
@@ -263,6 +312,12 @@ class Module(Conversions):
     def eval(self):
         """Set evaluation mode on self and every descendant; the same as ``train(False)``."""
         return self.train(False)
+
+    def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` of every parameter (``False`` freezes them); return self."""
+        for param in self.parameters():
+            param.requires_grad_(requires_grad)
+        return self
 
     def zero_grad(self, set_to_none=True):
         """Reset the gradients of every parameter: to ``None``, or to zeros in place."""
@@ -303,23 +358,33 @@ class Module(Conversions):
             for name, value in module._state_items():
                 # torch joins the prefix as plain text: prefix "model." gives "model.weight".
                 key = prefix + module_name + dot + name
-                destination[key] = value if keep_vars else value.detach()
+                # A lazy placeholder is saved as itself, as in torch: it has nothing to detach.
+                destination[key] = value if keep_vars or is_lazy(value) else value.detach()
         return destination
 
-    def load_state_dict(self, state_dict, strict=True):
+    def load_state_dict(self, state_dict, strict=True, assign=False):
         """Copy tensors from ``state_dict`` into this module's parameters and buffers.
 
         Everything is checked before anything is copied (``state_dict.py``), so a failed
         load leaves the module as it was. A shape mismatch is always an error; missing
-        and unexpected keys are errors only when ``strict``. Returns
-        ``(missing_keys, unexpected_keys)``.
+        and unexpected keys are errors only when ``strict``. With ``assign=True`` the
+        loaded tensors themselves become the parameters (wrapped as Parameters that keep
+        each old one's ``requires_grad``) and buffers, instead of being copied into them.
+        Returns ``(missing_keys, unexpected_keys)``.
         """
         own = self.state_dict(keep_vars=True)
         incompatible = check_state_dict(own, state_dict, strict, type(self).__name__)
         with torch.no_grad():
             for key, target in own.items():
-                if key in state_dict:
-                    target.copy_(state_dict[key])
+                source = state_dict.get(key)
+                if source is None or is_lazy(source):
+                    continue  # missing, or a placeholder: nothing to load
+                if assign:
+                    assign_entry(self, key, source, target)
+                    continue
+                if is_lazy(target):
+                    target.materialize(source.shape)  # a lazy layer takes the saved shape
+                target.copy_(source)
         return incompatible
 
     # --- printing ----------------------------------------------------------------------

@@ -14,6 +14,7 @@ Left out: the deprecated ``size_average`` / ``reduce`` pair that torch translate
 __all__ = ["REDUCTIONS", "check_reduction", "reduce"]
 
 REDUCTIONS = ("none", "mean", "sum")
+"""The three reductions every loss takes."""
 
 
 def check_reduction(reduction):

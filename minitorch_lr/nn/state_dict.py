@@ -1,4 +1,5 @@
-"""Checking a state dict before ``Module.load_state_dict`` copies anything from it.
+"""Checking a state dict before ``Module.load_state_dict`` copies anything from it, and
+assigning its tensors when the caller asks for that instead of a copy.
 
 ``load_state_dict`` compares the loaded ``{dotted_name: tensor}`` with the module's own,
 key by key and shape by shape, and reports every problem at once in torch's words. Here
@@ -12,9 +13,26 @@ from collections import namedtuple
 
 import torch
 
-__all__ = ["IncompatibleKeys", "check_state_dict"]
+from .parameter import Parameter, is_lazy
 
-IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+__all__ = ["IncompatibleKeys", "assign_entry", "check_state_dict"]
+
+
+
+class IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """What ``load_state_dict`` returns: the keys it lacked and the keys it did not know.
+
+    Printed as torch prints it, ``<All keys matched successfully>`` when both are empty.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return super().__repr__()
+
+    __str__ = __repr__
 
 
 def check_state_dict(own, state_dict, strict, module_name):
@@ -52,6 +70,8 @@ def check_state_dict(own, state_dict, strict, module_name):
                 f'While copying the parameter named "{key}", expected torch.Tensor '
                 f"or Tensor-like object from checkpoint but received {type(source)}"
             )
+        elif is_lazy(target):
+            continue  # a placeholder takes whatever shape is loaded into it
         elif source.shape != target.shape:
             errors.append(
                 f"size mismatch for {key}: copying a param with shape {source.shape} "
@@ -62,6 +82,23 @@ def check_state_dict(own, state_dict, strict, module_name):
             f"Error(s) in loading state_dict for {module_name}:\n\t" + "\n\t".join(errors)
         )
     return IncompatibleKeys(missing, unexpected)
+
+
+def assign_entry(root, key, tensor, current):
+    """Make ``tensor`` the entry ``key`` (``"0.weight"``) of the module tree ``root``,
+    replacing ``current``: ``load_state_dict(assign=True)``.
+
+    A parameter stays a Parameter (the tensor is wrapped, sharing its storage) and keeps
+    ``current``'s ``requires_grad``, as in torch; a buffer takes the tensor as it is.
+    """
+    module_path, _, name = key.rpartition(".")
+    module = root.get_submodule(module_path)
+    if name in module._parameters:
+        if isinstance(tensor, Parameter):
+            tensor.requires_grad_(current.requires_grad)
+        else:
+            tensor = Parameter(tensor, requires_grad=current.requires_grad)
+    setattr(module, name, tensor)
 
 
 def _quoted(keys):

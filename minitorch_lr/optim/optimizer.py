@@ -69,9 +69,11 @@ class Optimizer:
     def add_param_group(self, param_group):
         """Append a group: its tensors, with any hyperparameter it lacks taken from defaults.
 
-        The dict given is copied, so it is left as it was. Every check runs before the
-        group is added: a tensor may belong to one group only, and must be a leaf (one
-        that autograd fills ``.grad`` of).
+        The dict given becomes the group itself, as in torch: its ``'params'`` turn into
+        a list and the missing hyperparameters are filled in, so the caller can later
+        change, say, ``group['lr']`` through it. Every check runs before the dict is
+        touched: a tensor may belong to one group only, and must be a leaf (one that
+        autograd fills ``.grad`` of).
         """
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
@@ -115,10 +117,10 @@ class Optimizer:
                     f"shape {', '.join(map(str, shapes))} are already in group {index}"
                 )
 
-        group = {**param_group, "params": params}
+        param_group["params"] = params
         for name, default in self.defaults.items():
-            group.setdefault(name, default)
-        self.param_groups.append(group)
+            param_group.setdefault(name, default)
+        self.param_groups.append(param_group)
 
     def zero_grad(self, set_to_none=True):
         """Reset the gradients of every tensor in every group: to ``None`` or to zeros.

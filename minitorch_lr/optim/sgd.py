@@ -109,6 +109,15 @@ class SGD(Optimizer):
         }
         super().__init__(params, defaults)
 
+    def load_state_dict(self, state_dict):
+        """As :meth:`Optimizer.load_state_dict`; a group saved before SGD had ``nesterov``
+        and ``maximize`` (older torch releases) gets ``False`` for them, as torch's SGD
+        gives it."""
+        super().load_state_dict(state_dict)
+        for group in self.param_groups:
+            group.setdefault("nesterov", False)
+            group.setdefault("maximize", False)
+
     def step(self, closure=None):
         """Update every parameter that has a gradient; return ``closure()``'s loss if given.
 

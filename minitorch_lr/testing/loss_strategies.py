@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from .strategies import make_tensor, seeds, shapes
 
 __all__ = [
+    "class_index_batches",
     "class_index_cases",
     "class_logit_shapes",
     "class_weights",
@@ -59,6 +60,17 @@ def class_weights(draw, classes, dtype=torch.float64, weighted=None):
 
 
 label_smoothings = st.one_of(st.just(0.0), st.floats(0.0, 1.0))
+
+
+@st.composite
+def class_index_batches(draw, scales=(1.0, 10.0), dtype=torch.float64, max_batch=4, max_classes=5):
+    """(logits, target): (N, C) logits at a drawn scale and N class indices, N >= 1; the
+    layout of the chapter's softmax regression, with no option drawn."""
+    batch, classes = draw(st.integers(1, max_batch)), draw(st.integers(1, max_classes))
+    seed = draw(seeds)
+    logits = make_tensor((batch, classes), seed, dtype, draw(st.sampled_from(scales)))
+    generator = torch.Generator().manual_seed(seed)
+    return logits, torch.randint(0, classes, (batch,), generator=generator)
 
 
 @st.composite

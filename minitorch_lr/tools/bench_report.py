@@ -5,7 +5,9 @@
 
 - ``benchmarks.md``: for each device and case, a table of every implementation's
   throughput and its ratio to the case's baseline (``torch.nn`` for the models), under a
-  header naming the device, the torch version and the date of the run;
+  header naming the device, the torch version and the date; with several runs, each figure
+  is the median over the runs, and the summary shows every run's ratio and marks the
+  cases whose ratio moves by more than 20% between runs;
 - ``benchmarks.png``: throughput against batch size, one line per implementation, both
   axes logarithmic, one panel per case measured at several batch sizes.
 
@@ -16,7 +18,7 @@ column shows how far the rounds scattered.
 Left out: any judgement of the figures against targets.
 """
 
-import math
+import dataclasses
 import statistics
 from pathlib import Path
 
@@ -25,6 +27,8 @@ from .bench_results import load_run
 __all__ = ["plot_figure", "render_markdown", "write_plot", "write_report"]
 
 DEVICES = ("cpu", "cuda")
+NOISY = 0.2
+"""A case whose ratio moves by more than this share of its median between runs is noisy."""
 
 
 def _format_seconds(seconds):
@@ -60,7 +64,8 @@ def _ratios(results):
     return [baselines.get((r.batch_size, r.baseline)) for r in results]
 
 
-def _table(results):
+def _table(results, ratios):
+    """The rows of one case; ``ratios`` maps ``(batch_size, impl)`` to its ratio."""
     impl_order = list(dict.fromkeys(r.impl for r in results))
     results = sorted(
         results,
@@ -73,14 +78,39 @@ def _table(results):
         f"ratio to {' / '.join(baselines)} | rounds |",
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for result, baseline in zip(results, _ratios(results)):
-        ratio = None if baseline is None else result.throughput / baseline
+    for result in results:
+        ratio = ratios.get((result.batch_size, result.impl))
         lines.append(
             f"| {_format_batch(result.batch_size)} | {result.impl} | "
             f"{_format_seconds(result.median)} | {_format_rate(result.throughput)} | "
             f"{result.spread:.0%} | {_format_ratio(ratio)} | {result.rounds} |"
         )
     return lines
+
+
+def _median_over_runs(results_per_run):
+    """One result per (case, batch size, implementation): the median over the runs of its
+    time, quartiles and rounds, and the median over the runs of its ratio to the baseline
+    (``{(case, batch_size, impl): ratio or None}``). With one run, that run's figures."""
+    groups, ratios = {}, {}
+    for results in results_per_run:
+        for case_results in _by_case(results).values():
+            for result, baseline in zip(case_results, _ratios(case_results)):
+                key = (result.case, result.batch_size, result.impl)
+                groups.setdefault(key, []).append(result)
+                if baseline is not None:
+                    ratios.setdefault(key, []).append(result.throughput / baseline)
+    merged = [
+        dataclasses.replace(
+            group[0],
+            median=statistics.median(r.median for r in group),
+            q1=statistics.median(r.q1 for r in group),
+            q3=statistics.median(r.q3 for r in group),
+            rounds=round(statistics.median(r.rounds for r in group)),
+        )
+        for group in groups.values()
+    ]
+    return merged, {key: statistics.median(values) for key, values in ratios.items()}
 
 
 def _sections(runs):
@@ -123,7 +153,7 @@ def _summary(device, runs):
     run_columns = ["ratio"] if len(runs) == 1 else [f"run {i}" for i in range(1, len(runs) + 1)]
     columns = ["case", "batch", "minitorch_lr against", *run_columns]
     if len(runs) > 1:
-        columns.append("median")
+        columns += ["median", "range"]
     lines += [
         "| " + " | ".join(columns) + " |",
         "| --- | ---: | --- |" + " ---: |" * (len(columns) - 3),
@@ -136,8 +166,17 @@ def _summary(device, runs):
         if len(runs) > 1:
             measured = [ratio for ratio in ratios if ratio is not None]
             cells.append(_format_ratio(statistics.median(measured) if measured else None))
+            cells.append(_format_range(measured))
         lines.append("| " + " | ".join(cells) + " |")
     return lines
+
+
+def _format_range(ratios):
+    """The share by which the runs' ratios differ, marked noisy above :data:`NOISY`."""
+    if len(ratios) < 2:
+        return "n/a"
+    share = (max(ratios) - min(ratios)) / statistics.median(ratios)
+    return f"{share:.0%}" + (" noisy" if share > NOISY else "")
 
 
 def _machine_line(run, device):
@@ -151,16 +190,18 @@ def _machine_line(run, device):
 
 def render_markdown(runs, image_name="benchmarks.png"):
     """The report as Markdown: a section per device and machine, with a summary over all
-    its runs and the tables of its last run, one per case."""
+    its runs and one table per case, each figure the median over the runs."""
     lines = [
         "# Benchmarks: minitorch_lr against torch.nn",
         "",
         "Throughput is samples (or steps) per second, higher is better, from the median "
         "time of one call. *Spread* is the interquartile range of the times as a share of "
         "the median. *Ratio* divides an implementation's throughput by that of the case's "
-        "baseline at the same batch size: above 1.00x is faster. Made by `minitorch-lr "
-        "bench-report` from the JSON that `python -m pytest benchmarks "
-        "--benchmark-json=FILE` writes.",
+        "baseline at the same batch size: above 1.00x is faster. With several runs, every "
+        "figure of a table is the median over the runs, and the summary's *range* is how "
+        f"far the runs' ratios lie apart, as a share of their median; above {NOISY:.0%} "
+        "the case is marked *noisy*. Made by `minitorch-lr bench-report` from the JSON that "
+        "`python -m pytest benchmarks --benchmark-json=FILE` writes.",
         "",
         f"![throughput against batch size]({image_name})",
     ]
@@ -179,22 +220,31 @@ def render_markdown(runs, image_name="benchmarks.png"):
             lines.append(f"- commit: {last.commit}")
         lines.append(f"- results: {Path(last.source).name}")
         if len(device_runs) > 1:
-            lines.append(f"- runs: {len(device_runs)}; the summary shows each, the tables the last")
+            lines.append(
+                f"- runs: {len(device_runs)}; the summary shows each, the tables their median"
+            )
         if any(run.smoke for run in device_runs):
             lines += ["", "**Smoke run: one round per benchmark, the figures mean nothing.**"]
         lines += ["", "### Summary: minitorch_lr's ratio to each case's baseline", ""]
         lines += _summary(device, device_runs)
-        results = [r for r in last.results if r.device == device]
+        results, ratios = _median_over_runs(
+            [[r for r in run.results if r.device == device] for run in device_runs]
+        )
         for case, case_results in _by_case(results).items():
             lines += ["", f"### {case}", "", case_results[0].description, ""]
-            lines += _table(case_results)
+            case_ratios = {(b, impl): ratio for (c, b, impl), ratio in ratios.items() if c == case}
+            lines += _table(case_results, case_ratios)
     return "\n".join(lines) + "\n"
 
 
 def plot_figure(runs):
     """Throughput against batch size, log-log, one line per implementation, as a Figure
-    with an Agg canvas: a panel per case measured at several batch sizes, from the last
-    run of each device and machine."""
+    with an Agg canvas: a panel per case measured at several batch sizes, each point the
+    median over the runs of each device and machine.
+
+    One panel under another, 7.4 inches wide: saved at 100 dpi it is 740 pixels wide, the
+    width of the page's text column, so that its 10-point labels read at 14 pixels.
+    """
     # Imported here: reading results and writing Markdown need no matplotlib.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -202,15 +252,15 @@ def plot_figure(runs):
 
     panels = []
     for device, name, device_runs in _sections(runs):
-        results = [r for r in device_runs[-1].results if r.device == device] if device_runs else []
+        results_per_run = [[r for r in run.results if r.device == device] for run in device_runs]
+        results, _ = _median_over_runs(results_per_run)
         for case, case_results in _by_case(results).items():
             if len({r.batch_size for r in case_results if r.batch_size is not None}) > 1:
                 panels.append((f"{case} ({name})", case_results))
-    columns = min(3, max(1, len(panels)))
-    rows = max(1, math.ceil(len(panels) / columns))
-    figure = Figure(figsize=(5 * columns, 4 * rows), layout="constrained")
+    rows = max(1, len(panels))
+    figure = Figure(figsize=(7.4, 3.4 * rows), layout="constrained")
     FigureCanvasAgg(figure)
-    axes = figure.subplots(rows, columns, squeeze=False).flatten()
+    axes = figure.subplots(rows, 1, squeeze=False).flatten()
     for ax, (title, results) in zip(axes, panels):
         for impl in dict.fromkeys(r.impl for r in results):
             points = sorted((r.batch_size, r.throughput) for r in results if r.impl == impl)
@@ -221,7 +271,7 @@ def plot_figure(runs):
         ax.xaxis.set_minor_locator(NullLocator())
         ax.set_xticks(batch_sizes, labels=[str(size) for size in batch_sizes])
         ax.set_ylabel(f"{results[0].unit} per second")
-        ax.legend()
+        ax.legend(fontsize="small")
     for ax in axes[len(panels) :]:
         ax.set_axis_off()
     if not panels:

@@ -68,6 +68,8 @@ class GraphedEpoch(StaticEpoch):
 
     Example, on a machine with a GPU::
 
+        pixels, labels, _, _ = data.load_fashion_mnist()  # uint8 images, int64 labels
+        images = pixels.unsqueeze(1).float() / 255  # (60000, 1, 28, 28) in [0, 1]
         net = nn.Sequential(nn.Flatten(), nn.Linear(784, 10)).to("cuda")
         loss = nn.CrossEntropyLoss(reduction="none")
         optimizer = optim.SGD(net.parameters(), lr=0.1)

@@ -1,6 +1,6 @@
 """The chapter's training loop: one epoch, then many epochs with evaluation after each.
 
-Mirrors d2l's ``train_epoch_ch3`` and ``train_ch3``, with three fixes:
+Mirrors d2l's ``train_epoch_ch3`` and ``train_ch3``, with four fixes:
 
 - ``train_epoch`` takes either kind of updater (an optimizer, or the from-scratch
   ``updater(batch_size)``) and a loss with any reduction, and hands each updater the
@@ -13,9 +13,12 @@ Mirrors d2l's ``train_epoch_ch3`` and ``train_ch3``, with three fixes:
 - ``train`` hands each epoch's record to ``on_epoch`` as soon as the epoch ends, so that a
   caller can print it then, and knows what was done if training stops early.
 
-Left out: anything beyond chapter 3 (schedulers, checkpoints, early stopping, several
-devices). The plots come from :mod:`minitorch_lr.plot`, imported only when asked for, so
-training works on a machine without a display.
+Beyond the chapter, ``train`` steps a learning-rate scheduler after every epoch, and
+records each epoch's learning rate.
+
+Left out: checkpoints, early stopping, several devices. The plots come from
+:mod:`minitorch_lr.plot`, imported only when asked for, so training works on a machine
+without a display.
 """
 
 import math
@@ -114,6 +117,8 @@ class EpochRecord:
         train_acc: fraction of training examples predicted correctly while training.
         test_acc: fraction of test examples predicted correctly after the epoch.
         seconds: wall time of the epoch: training plus evaluation, without plotting.
+        lr: the learning rate of the optimizer's first param group during the epoch;
+            ``None`` for an ``updater(batch_size)`` function.
     """
 
     epoch: int
@@ -121,6 +126,7 @@ class EpochRecord:
     train_acc: float
     test_acc: float
     seconds: float
+    lr: float | None = None
 
 
 def train(
@@ -131,6 +137,7 @@ def train(
     num_epochs,
     updater,
     *,
+    scheduler=None,
     progress=None,
     plot=False,
     plot_path=None,
@@ -143,6 +150,9 @@ def train(
         net, train_iter, loss, updater: as for :func:`train_epoch`.
         test_iter: batches ``(X, y)`` for :func:`evaluate_accuracy`.
         num_epochs: how many passes over ``train_iter``, at least 1.
+        scheduler: a learning-rate scheduler of ``updater``
+            (:mod:`minitorch_lr.optim.lr_scheduler`, or torch's on a torch optimizer),
+            stepped once after every epoch, as torch's docs prescribe.
         progress: show a tqdm progress bar over the epochs on stderr. ``None`` shows it
             only when stderr is a terminal, so logs and pipes stay clean.
         plot: draw the chapter's live curves (train loss, train acc, test acc against the
@@ -154,7 +164,10 @@ def train(
             (:class:`minitorch_lr.train.graph.GraphedEpoch`): far faster for small models on
             a GPU. Needs ``train_iter`` to be an ``ArrayLoader`` of ``(features, labels)``
             on a CUDA device, ``updater`` an SGD optimizer (ours or torch's) and ``loss`` a
-            loss module. The first epoch runs eagerly and is then recorded.
+            loss module. The first epoch runs eagerly and is then recorded. The learning
+            rate is baked into the recording: an epoch after the scheduler changed it runs
+            eagerly and is recorded again: under a schedule that changes it every epoch,
+            every epoch runs eagerly and pays for a recording besides.
         on_epoch: called with each epoch's :class:`EpochRecord` as soon as the epoch ends
             (before its curves are drawn), with the progress bar cleared meanwhile so that
             it may print.
@@ -171,10 +184,16 @@ def train(
         FloatingPointError: when an epoch's mean training loss is NaN or infinite; the
             message names the epoch and the likely causes.
         RuntimeError: with ``cuda_graph=True`` on a machine without CUDA.
+        ValueError: for a ``scheduler`` whose optimizer is not ``updater``, before training.
         TypeError, ValueError: with ``cuda_graph=True``, for what a CUDA graph cannot
             record (see :class:`~minitorch_lr.train.graph.GraphedEpoch`), before training.
     """
     positive_int(num_epochs, "num_epochs")
+    if scheduler is not None and getattr(scheduler, "optimizer", None) is not updater:
+        raise ValueError(
+            f"scheduler {type(scheduler).__name__} schedules another optimizer than "
+            "updater: build it on the optimizer given as updater"
+        )
     graphed_epoch = None
     if cuda_graph:
         # Imported only here: training without a CUDA graph never loads the graph code.
@@ -200,6 +219,7 @@ def train(
     with tqdm(total=num_epochs, unit="epoch", disable=not progress, file=sys.stderr) as bar:
         for epoch in range(1, num_epochs + 1):
             start = time.perf_counter()
+            lr = updater.param_groups[0]["lr"] if hasattr(updater, "param_groups") else None
             if graphed_epoch is None:
                 train_loss, train_acc = train_epoch(net, train_iter, loss, updater)
             else:
@@ -207,9 +227,11 @@ def train(
             stop_if_diverged(train_loss, epoch)
             test_acc = evaluate_accuracy(net, test_iter)
             record = EpochRecord(
-                epoch, train_loss, train_acc, test_acc, time.perf_counter() - start
+                epoch, train_loss, train_acc, test_acc, time.perf_counter() - start, lr
             )
             history.append(record)
+            if scheduler is not None:
+                scheduler.step()
             if on_epoch is not None:
                 with tqdm.external_write_mode(file=sys.stdout):
                     on_epoch(record)

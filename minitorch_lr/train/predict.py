@@ -15,7 +15,7 @@ from .._checks import positive_int
 from ..data import get_fashion_mnist_labels
 from .metrics import evaluation_mode
 
-__all__ = ["predict"]
+__all__ = ["predict", "prediction_titles"]
 
 # The chapter draws its predictions in one row; past this many images, the row wraps, so
 # that a large n draws a grid rather than an image thousands of pixels wide.
@@ -25,9 +25,9 @@ IMAGES_PER_ROW = 8
 def predict(net, test_iter, n=6, path=None):
     """Compare true and predicted labels of the first ``n`` images of ``test_iter``.
 
-    Draws the images in rows of up to :data:`IMAGES_PER_ROW`, each titled with its true
-    label above the predicted one, using :func:`minitorch_lr.plot.show_images`, and saves
-    the grid to ``path`` if given.
+    Draws the images in rows of up to :data:`IMAGES_PER_ROW`, each titled ``true: ...``
+    above ``pred: ...``, using :func:`minitorch_lr.plot.show_images`, and saves the grid to
+    ``path`` if given.
 
     Returns:
         ``(true_labels, predicted_labels)``: two lists of ``n`` Fashion-MNIST class names
@@ -47,7 +47,12 @@ def predict(net, test_iter, n=6, path=None):
         predicted = net(X).argmax(dim=1)
     true_labels = get_fashion_mnist_labels(y)
     predicted_labels = get_fashion_mnist_labels(predicted)
-    titles = [f"{true}\n{guess}" for true, guess in zip(true_labels, predicted_labels)]
+    titles = prediction_titles(true_labels, predicted_labels)
     num_cols = min(len(X), IMAGES_PER_ROW)
     show_images(X, math.ceil(len(X) / num_cols), num_cols, titles=titles, path=path)
     return true_labels, predicted_labels
+
+
+def prediction_titles(true_labels, predicted_labels):
+    """One title per image: the true class over the predicted one, each line saying which."""
+    return [f"true: {true}\npred: {guess}" for true, guess in zip(true_labels, predicted_labels)]

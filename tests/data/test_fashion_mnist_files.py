@@ -113,8 +113,17 @@ def test_read_returns_the_arrays_as_uint8_tensors(places, fake):
         np.testing.assert_array_equal(tensor.numpy(), array, err_msg=name)
 
 
-@pytest.mark.parametrize("place", ["root", "cache"])
-def test_a_corrupt_file_is_named_with_what_to_do(places, fake, place):
+# What each place's message tells the user to do about a bad file found there.
+ADVICE = {
+    "root": "Replace it with a good copy",
+    "env": "Replace it with a good copy",
+    "cache": "Delete it; the next load downloads a fresh copy.",
+    "system": "Reinstall the package: sudo apt install --reinstall dataset-fashion-mnist.",
+}
+
+
+@pytest.mark.parametrize("place", ["root", "env", "cache", "system"])
+def test_a_corrupt_file_is_named_with_what_to_do_where_it_was_found(places, fake, place):
     name = "t10k-images-idx3-ubyte.gz"
     fake.write(places[place])
     (places[place] / name).write_bytes(fake.gz[name][:-20])
@@ -122,8 +131,10 @@ def test_a_corrupt_file_is_named_with_what_to_do(places, fake, place):
         read_fashion_mnist(places[place])
     message = str(error.value)
     assert str(places[place] / name) in message
-    advice = "Delete it; the next load downloads" if place == "cache" else "dataset-fashion-mnist"
-    assert advice in message
+    assert ADVICE[place] in message
+    for other_place, other_advice in ADVICE.items():
+        if other_advice != ADVICE[place]:
+            assert other_advice not in message, other_place
 
 
 def test_a_file_with_other_content_fails_its_digest(places, fake):

@@ -83,3 +83,49 @@ def test_cuda_accepts_an_index_a_name_or_a_device(device):
     weight = layer.weight
     assert layer.cuda(device) is layer and layer.weight is weight
     assert layer.weight.device.type == "cuda"
+
+
+@pytest.mark.parametrize("method", ["half", "bfloat16", "float", "double"])
+@given(spec=module_trees(), seed=seeds)
+def test_half_bfloat16_float_double_cast_like_torch_keeping_each_parameter(spec, seed, method):
+    ours, theirs = both_trees(spec, seed)
+    before = list(ours.parameters())
+    assert getattr(ours, method)() is ours
+    getattr(theirs, method)()
+    for mine, reference, old in zip(ours.parameters(), theirs.parameters(), before):
+        assert mine is old and type(mine) is nn.Parameter
+        assert mine.dtype == reference.dtype
+        assert torch.equal(mine, reference)
+
+
+def test_casts_leave_integer_buffers_alone_like_torch():
+    ours, theirs = nn.Module(), torch.nn.Module()
+    for module in (ours, theirs):
+        module.register_buffer("count", torch.arange(3))
+        module.register_buffer("scale", torch.ones(2))
+        module.half()
+    assert ours.count.dtype == theirs.count.dtype == torch.int64
+    assert ours.scale.dtype == theirs.scale.dtype == torch.float16
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [(("cpu",), {"copy": True}), (("cpu",), {"copy": False}), (("cpu", None, False, True), {})],
+    ids=["copy", "copy-false", "copy-positional"],
+)
+def test_to_refuses_copy_with_torchs_runtime_error(args, kwargs):
+    assert_same_error(
+        lambda: nn.Linear(2, 1).to(*args, **kwargs),
+        lambda: torch.nn.Linear(2, 1).to(*args, **kwargs),
+        match="does not accept copy argument",
+    )
+
+
+def test_to_applies_a_memory_format_to_4d_tensors_only_like_torch():
+    ours, theirs = nn.Linear(2, 1), torch.nn.Linear(2, 1)
+    for module in (ours, theirs):
+        module.register_buffer("images", torch.zeros(2, 3, 4, 5))
+        module.to(memory_format=torch.channels_last)
+    assert ours.images.is_contiguous(memory_format=torch.channels_last)
+    assert ours.images.stride() == theirs.images.stride()
+    assert ours.weight.stride() == theirs.weight.stride()

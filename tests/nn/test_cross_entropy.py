@@ -290,3 +290,84 @@ def test_integer_logits_are_torchs_not_implemented_error():
         lambda: F.cross_entropy(logits, target), lambda: TF.cross_entropy(logits, target)
     )
 
+
+
+# --- unbatched inputs, weights that zero every target, weights that require grad -----------
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("weighted", [False, True])
+@given(seed=seeds, classes=st.integers(2, 5), ignored=st.booleans())
+def test_unbatched_logits_take_a_target_of_size_one_like_torch(
+    reduction, weighted, seed, classes, ignored
+):
+    # (C,) logits with a () target, or with a (1,) one: the same loss in torch. (With a
+    # single class the two shapes are equal, which makes the target probabilities.)
+    logits = make_tensor((classes,), seed)
+    target = torch.randint(0, classes, (), generator=torch.Generator().manual_seed(seed))
+    kwargs = {"reduction": reduction, "ignore_index": int(target) if ignored else -100}
+    if weighted:
+        kwargs["weight"] = make_tensor((classes,), seed + 1).abs() + 0.1
+    both(logits, target, **kwargs)
+    # torch's backward of the (1,) case fails ("size mismatch"), so compare values; our
+    # gradient is the () case's, checked against torch's just above.
+    torch.testing.assert_close(
+        F.cross_entropy(logits, target.reshape(1), **kwargs),
+        TF.cross_entropy(logits, target.reshape(1), **kwargs),
+        equal_nan=True,
+    )
+
+
+def test_unbatched_logits_refuse_a_target_of_more_than_one_like_torch():
+    assert_same_error(
+        lambda: F.cross_entropy(torch.randn(5), torch.tensor([3, 1])),
+        lambda: TF.cross_entropy(torch.randn(5), torch.tensor([3, 1])),
+        match="For 1D input, 1D target must have size 1, but got target size: 2",
+    )
+
+
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.1, 1.0])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@given(seed=seeds, batch=st.integers(1, 4), classes=st.integers(2, 5))
+def test_targets_whose_classes_all_weigh_zero_give_torchs_nan_mean(
+    label_smoothing, reduction, seed, batch, classes
+):
+    # Every target is class 0, which weighs 0: the mean divides 0 by 0, with smoothing too.
+    logits = make_tensor((batch, classes), seed)
+    weight = torch.cat([torch.zeros(1), torch.rand(classes - 1) + 0.5]).double()
+    both(
+        logits,
+        torch.zeros(batch, dtype=torch.long),
+        weight=weight,
+        reduction=reduction,
+        label_smoothing=label_smoothing,
+    )
+
+
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.2])
+@pytest.mark.parametrize("shape", [(3, 4), (4,), (2, 4, 3)])
+def test_class_weights_that_require_grad_are_torchs_error_for_class_indices(
+    shape, label_smoothing
+):
+    logits = torch.randn(shape)
+    target = torch.zeros(shape[:1] + shape[2:] if len(shape) > 1 else (), dtype=torch.long)
+    weight = torch.ones(4, requires_grad=True)
+    assert_same_error(
+        lambda: F.cross_entropy(logits, target, weight=weight, label_smoothing=label_smoothing),
+        lambda: TF.cross_entropy(logits, target, weight=weight, label_smoothing=label_smoothing),
+        match="not differentiable with respect to argument 'weight'",
+    )
+    with torch.no_grad():  # no gradient asked for: no error, in either library
+        torch.testing.assert_close(
+            F.cross_entropy(logits, target, weight=weight),
+            TF.cross_entropy(logits, target, weight=weight),
+        )
+
+
+def test_class_weights_that_require_grad_work_for_probability_targets_like_torch():
+    logits, probabilities = torch.randn(3, 4), torch.softmax(torch.randn(3, 4), 1)
+    ours_weight = torch.rand(4, requires_grad=True)
+    their_weight = ours_weight.detach().clone().requires_grad_()
+    F.cross_entropy(logits, probabilities, weight=ours_weight).backward()
+    TF.cross_entropy(logits, probabilities, weight=their_weight).backward()
+    torch.testing.assert_close(ours_weight.grad, their_weight.grad)

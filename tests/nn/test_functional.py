@@ -1,8 +1,11 @@
-"""functional against torch.nn.functional: linear, softmax, log_softmax and the regression
-losses (values, gradients, reductions, warnings, errors). Cross-entropy has its own file."""
+"""functional against torch.nn.functional: linear and the regression losses, smooth L1
+included (values, gradients, reductions, warnings, errors). Softmax and cross-entropy
+have files of their own."""
 
+import math
 import warnings
 
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as TF
@@ -44,6 +47,10 @@ REGRESSION_LOSSES = [
     pytest.param(F.huber_loss, TF.huber_loss, {"delta": 1.0}, id="huber"),
     pytest.param(F.huber_loss, TF.huber_loss, {"delta": 0.3}, id="huber-0.3"),
     pytest.param(F.huber_loss, TF.huber_loss, {"delta": 4.0}, id="huber-4"),
+    pytest.param(F.smooth_l1_loss, TF.smooth_l1_loss, {"beta": 1.0}, id="smooth-l1"),
+    pytest.param(F.smooth_l1_loss, TF.smooth_l1_loss, {"beta": 0.3}, id="smooth-l1-0.3"),
+    pytest.param(F.smooth_l1_loss, TF.smooth_l1_loss, {"beta": 0.0}, id="smooth-l1-0"),
+    pytest.param(F.smooth_l1_loss, TF.smooth_l1_loss, {"beta": 4.0}, id="smooth-l1-4"),
 ]
 
 
@@ -150,13 +157,72 @@ def test_huber_is_half_squared_inside_delta_and_linear_outside():
             torch.ones(3, dtype=torch.long), torch.ones(3, dtype=torch.long)
         ),
         lambda lib: lib.l1_loss(torch.ones(3, dtype=torch.long), torch.ones(3, dtype=torch.long)),
+        lambda lib: lib.smooth_l1_loss(
+            torch.ones(3, dtype=torch.long), torch.ones(3, dtype=torch.long)
+        ),
         # A bad reduction and a bad delta together: torch reports the reduction first.
         lambda lib: lib.huber_loss(torch.ones(3), torch.ones(3), reduction="avg", delta=-1.0),
+        lambda lib: lib.smooth_l1_loss(torch.ones(3), torch.ones(3), beta=-0.5),
+        lambda lib: lib.linear(np.ones((3, 2), np.float32), torch.ones(1, 2)),
+        lambda lib: lib.linear([[1.0, 2.0]], torch.ones(1, 2)),
+        lambda lib: lib.linear(torch.ones(3, 2), [[1.0, 2.0]]),
     ],
-    ids=["softmax-int", "log_softmax-int", "mse-int", "huber-int", "l1-int", "huber-order"],
+    ids=[
+        "softmax-int",
+        "log_softmax-int",
+        "mse-int",
+        "huber-int",
+        "l1-int",
+        "smooth-l1-int",
+        "huber-order",
+        "smooth-l1-negative-beta",
+        "linear-numpy-input",
+        "linear-list-input",
+        "linear-list-weight",
+    ],
 )
 def test_bad_inputs_raise_torchs_error_type(call):
     assert_same_error(lambda: call(F), lambda: call(TF))
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "options"),
+    [
+        pytest.param(F.huber_loss, TF.huber_loss, {"delta": 1.0}, id="huber"),
+        pytest.param(F.huber_loss, TF.huber_loss, {"delta": 0.25}, id="huber-0.25"),
+        pytest.param(F.smooth_l1_loss, TF.smooth_l1_loss, {"beta": 0.5}, id="smooth-l1-0.5"),
+    ],
+)
+def test_second_derivative_at_a_zero_residual_is_torchs(ours, theirs, options):
+    # Inside the quadratic piece 0.5 * e^2 (or 0.5 * e^2 / beta) the second derivative is
+    # 1 (or 1 / beta), also at e = 0, where writing it with |e| would give 0.
+    hessians = []
+    for loss in (ours, theirs):
+        x = torch.tensor([0.0, 0.1, -0.2], dtype=torch.float64, requires_grad=True)
+        value = loss(x, torch.zeros(3, dtype=torch.float64), reduction="sum", **options)
+        (gradient,) = torch.autograd.grad(value, x, create_graph=True)
+        hessians.append(torch.autograd.grad(gradient.sum(), x)[0])
+    torch.testing.assert_close(hessians[0], hessians[1])
+
+
+@given(seed=seeds, shape=shapes(max_dims=2, max_side=4))
+def test_an_infinite_huber_delta_is_the_halved_squared_error_with_finite_gradients(seed, shape):
+    x, y = make_tensor(shape, seed, scale=10.0), make_tensor(shape, seed + 1, scale=10.0)
+    assert_same_forward_backward(
+        lambda a, b: F.huber_loss(a, b, delta=math.inf),
+        lambda a, b: TF.huber_loss(a, b, delta=math.inf),
+        x,
+        y,
+    )
+
+
+@given(seed=seeds, shape=shapes(max_dims=2, max_side=4), beta=st.floats(0.01, 5.0))
+def test_smooth_l1_is_huber_divided_by_beta(seed, shape, beta):
+    x, y = make_tensor(shape, seed, scale=3.0), make_tensor(shape, seed + 1, scale=3.0)
+    torch.testing.assert_close(
+        F.smooth_l1_loss(x, y, beta=beta, reduction="none"),
+        F.huber_loss(x, y, delta=beta, reduction="none") / beta,
+    )
 
 
 def test_mse_loss_of_an_integer_input_and_a_float_target_promotes_like_torch():

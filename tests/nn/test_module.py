@@ -92,6 +92,11 @@ def test_train_and_eval_reach_every_module(spec, modes):
         assert [m.training for m in ours.modules()] == [m.training for m in theirs.modules()]
     assert ours.eval() is ours
     assert not any(module.training for module in ours.modules())
+    # Called with no argument, train() switches training on, as torch's does.
+    assert ours.train() is ours
+    theirs.eval().train()
+    assert [m.training for m in ours.modules()] == [m.training for m in theirs.modules()]
+    assert all(module.training for module in ours.modules())
 
 
 @given(spec=module_trees())
@@ -200,3 +205,104 @@ def test_walks_with_and_without_de_duplication_match_torch(remove_duplicate):
 def test_state_dict_prefix_is_joined_as_torch_joins_it(spec, prefix):
     ours, theirs = both_trees(spec)
     assert list(ours.state_dict(prefix=prefix)) == list(theirs.state_dict(prefix=prefix))
+
+
+# --- the rest of torch's surface: freezing, lookup by path, tab completion ----------------
+
+
+@given(spec=module_trees(), flags=st.lists(st.booleans(), min_size=1, max_size=3))
+def test_requires_grad_sets_every_parameter_like_torch(spec, flags):
+    ours, theirs = both_trees(spec)
+    for flag in flags:
+        assert ours.requires_grad_(flag) is ours
+        theirs.requires_grad_(flag)
+        ours_flags = [param.requires_grad for param in ours.parameters()]
+        assert ours_flags == [param.requires_grad for param in theirs.parameters()]
+    assert ours.requires_grad_() is ours
+    assert all(param.requires_grad for param in ours.parameters())
+
+
+def paths_to_try(theirs):
+    """Every module, parameter and buffer path of a torch tree, and a few that are wrong."""
+    paths = [name for name, _ in theirs.named_modules()]
+    paths += [name for name, _ in theirs.named_parameters()]
+    paths += ["missing", "0.missing", "weight.0", "0.0.0.0", "training", "0.in_features"]
+    return paths
+
+
+@given(spec=module_trees())
+def test_get_submodule_parameter_and_buffer_find_what_torch_finds(spec):
+    ours, theirs = both_trees(spec)
+    for path in paths_to_try(theirs):
+        for method in ("get_submodule", "get_parameter", "get_buffer"):
+            try:
+                expected = getattr(theirs, method)(path)
+            except AttributeError as error:
+                with pytest.raises(AttributeError) as ours_error:
+                    getattr(ours, method)(path)
+                assert str(ours_error.value) == str(error)
+                continue
+            found = getattr(ours, method)(path)
+            assert repr(found) == repr(expected), (method, path)
+
+
+def test_get_buffer_finds_registered_buffers_only():
+    module = nn.Module()
+    module.register_buffer("running", torch.zeros(2))
+    module.plain = torch.ones(1)
+    assert torch.equal(module.get_buffer("running"), torch.zeros(2))
+    with pytest.raises(AttributeError, match="`plain` is not a buffer"):
+        module.get_buffer("plain")
+    with pytest.raises(AttributeError, match="`running` is not an nn.Parameter"):
+        module.get_parameter("running")
+
+
+def test_register_module_is_add_module():
+    ours, theirs = nn.Module(), torch.nn.Module()
+    ours.register_module("head", nn.Linear(2, 1))
+    theirs.register_module("head", torch.nn.Linear(2, 1))
+    assert repr(ours) == repr(theirs)
+    assert_same_error(
+        lambda: ours.register_module("a.b", nn.Linear(1, 1)),
+        lambda: theirs.register_module("a.b", torch.nn.Linear(1, 1)),
+    )
+
+
+@given(spec=module_trees())
+def test_dir_lists_what_torchs_dir_lists_of_the_registered_names(spec):
+    ours, theirs = both_trees(spec)
+    for module, twin in zip(ours.modules(), theirs.modules()):
+        registered = {*twin._parameters, *twin._modules, *twin._buffers}
+        assert set(dir(module)) & registered == set(dir(twin)) & registered
+        assert dir(module) == sorted(dir(module))
+        assert "forward" in dir(module) and "named_parameters" in dir(module)
+
+
+# --- torch's pieces inside a minitorch_lr Module --------------------------------------------
+
+
+def test_a_torch_parameter_is_registered_trained_saved_and_moved_like_ours():
+    model = nn.Module()
+    model.scale = torch.nn.Parameter(torch.ones(2))
+    model.layer = nn.Linear(2, 1)
+    assert [name for name, _ in model.named_parameters()] == ["scale", "layer.weight", "layer.bias"]
+    assert list(model.state_dict()) == ["scale", "layer.weight", "layer.bias"]
+    scale = model.scale
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    model.layer(torch.ones(1, 2) * model.scale).sum().backward()
+    optimizer.step()
+    assert not torch.equal(model.scale, torch.ones(2))  # it trained
+    assert model.double().scale is scale and scale.dtype == torch.float64
+
+
+def test_a_torch_module_as_a_child_is_a_type_error_naming_what_to_use():
+    model = nn.Module()
+    with pytest.raises(
+        TypeError, match=r"torch\.nn\.modules\.linear\.Linear.*minitorch_lr\.nn\.Linear"
+    ):
+        model.head = torch.nn.Linear(2, 1)
+    assert "head" not in model.__dict__ and list(model.children()) == []
+    assert_same_error(
+        lambda: model.add_module("head", torch.nn.Linear(2, 1)),
+        lambda: torch.nn.Module().add_module("head", nn.Linear(2, 1)),
+    )

@@ -8,7 +8,8 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minitorch_lr.nn import Parameter
+from minitorch_lr import chapter, nn, optim
+from minitorch_lr.nn import Parameter, UninitializedParameter
 from minitorch_lr.testing.strategies import shapes, tensors
 
 small_tensors = tensors(shape=shapes(max_dims=3))
@@ -77,12 +78,78 @@ def test_pickle_round_trip_keeps_a_parameter(data, requires_grad):
     torch.testing.assert_close(restored, data, rtol=0, atol=0)
 
 
-def test_torch_save_and_load_keep_a_parameter(tmp_path):
+@pytest.mark.parametrize("weights_only", [True, False])
+@pytest.mark.parametrize("requires_grad", [True, False])
+def test_torch_save_and_load_keep_a_parameter_with_torchs_default_weights_only(
+    tmp_path, weights_only, requires_grad
+):
+    # torch.load's default, weights_only=True, refuses classes it does not know: a saved
+    # Parameter loads only because its rebuild function is registered as safe.
     path = tmp_path / "param.pt"
-    torch.save(Parameter(torch.arange(3.0)), path)
-    restored = torch.load(path, weights_only=False)
-    assert type(restored) is Parameter
-    torch.testing.assert_close(restored, torch.arange(3.0))
+    torch.save(Parameter(torch.arange(3.0), requires_grad), path)
+    restored = torch.load(path, weights_only=weights_only)
+    assert type(restored) is Parameter and restored.is_leaf
+    assert restored.requires_grad == requires_grad
+    torch.testing.assert_close(restored, torch.arange(3.0), rtol=0, atol=0)
+
+
+def test_a_state_dict_of_parameters_loads_with_weights_only_into_either_library(tmp_path):
+    model = nn.Sequential(nn.Linear(3, 2))
+    path = tmp_path / "state.pt"
+    torch.save(model.state_dict(keep_vars=True), path)
+    state = torch.load(path)  # weights_only=True, torch's default
+    assert [type(value) for value in state.values()] == [Parameter, Parameter]
+    twin = torch.nn.Sequential(torch.nn.Linear(3, 2))
+    twin.load_state_dict(state)
+    torch.testing.assert_close(twin[0].weight, model[0].weight)
+
+
+def test_torch_counts_it_as_its_parameter_so_a_torch_module_registers_it():
+    param = Parameter(torch.ones(2))
+    assert isinstance(param, torch.nn.Parameter)
+    holder = torch.nn.Module()
+    holder.scale = param
+    assert list(holder.parameters()) == [param]
+
+
+def test_materializing_a_placeholder_keeps_the_object_and_makes_a_parameter():
+    placeholder = UninitializedParameter(requires_grad=False, dtype=torch.float64)
+    twin = torch.nn.UninitializedParameter(requires_grad=False, dtype=torch.float64)
+    same_object = placeholder
+    placeholder.materialize((2, 3))
+    twin.materialize((2, 3))
+    assert same_object is placeholder and type(placeholder) is Parameter
+    assert placeholder.shape == twin.shape and placeholder.dtype == twin.dtype
+    assert placeholder.requires_grad is twin.requires_grad is False
+
+
+@pytest.fixture(scope="module")
+def compiled_softmax_regression():
+    """The chapter's softmax model, compiled, beside an eager twin from the same draws."""
+    models = [
+        chapter.softmax_concise(nn, optim, generator=torch.Generator().manual_seed(0))
+        for _ in range(2)
+    ]
+    return torch.compile(models[0].net), models
+
+
+def test_a_compiled_minitorch_lr_model_trains_as_the_eager_one(compiled_softmax_regression):
+    """torch.compile runs the first call under a check that treats only torch's tensor
+    types, Parameter included, as plain tensors. ``_is_param`` makes this Parameter one
+    of them; without it the first call failed ("Multiple dispatch failed for aten.addmm.out")."""
+    compiled, (model, twin) = compiled_softmax_regression
+    generator = torch.Generator().manual_seed(1)
+    for _ in range(3):
+        images = torch.rand((64, 1, 28, 28), generator=generator)
+        labels = torch.randint(0, 10, (64,), generator=generator)
+        for net, updater in ((compiled, model.updater), (twin.net, twin.updater)):
+            loss = model.loss(net(images), labels)
+            updater.zero_grad()
+            loss.backward()
+            updater.step()
+        for param, twin_param in zip(model.params, twin.params):
+            torch.testing.assert_close(param.grad, twin_param.grad)
+            torch.testing.assert_close(param.detach(), twin_param.detach())
 
 
 def test_non_tensor_data_is_a_type_error():

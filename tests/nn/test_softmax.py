@@ -68,3 +68,20 @@ def test_log_softmax_gradient_is_one_hot_minus_softmax():
     F.log_softmax(logits, 0)[1].backward()
     expected = torch.tensor([0.0, 1.0, 0.0], dtype=torch.float64) - F.softmax(logits, 0)
     torch.testing.assert_close(logits.grad, expected.detach())
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@given(case=tensor_and_dim(dtype=torch.float32, scales=(1.0, 5.0, 30.0)))
+def test_half_precision_is_at_least_as_accurate_as_torchs(dtype, name, case):
+    # Measured against float64 on the same half-precision input: rounding every step to
+    # 11 or 8 bits used to make ours about five times worse than torch's float32 kernel.
+    x, dim = case
+    x = x.to(dtype)
+    reference = getattr(TF, name)(x.double(), dim)
+    ours = getattr(F, name)(x, dim)
+    assert ours.dtype == dtype
+    our_error = (ours.double() - reference).abs().nan_to_num(0)
+    torch_error = (getattr(TF, name)(x, dim).double() - reference).abs().nan_to_num(0)
+    if x.numel() > 0:
+        assert our_error.max() <= torch_error.max()

@@ -88,11 +88,14 @@ def test_accepts_every_params_form_torch_accepts(make_params):
     assert_same_groups(ours, theirs)
 
 
-def test_group_dict_given_is_left_as_it_was():
+def test_the_group_dict_given_becomes_the_group_filled_in_as_torchs_is():
     weight = torch.zeros(2, requires_grad=True)
-    group = {"params": (weight,)}
-    Optimizer([group], defaults())
-    assert group == {"params": (weight,)}
+    ours_group, their_group = {"params": (weight,)}, {"params": (weight,)}
+    ours = Optimizer([ours_group], defaults())
+    theirs = torch.optim.Optimizer([their_group], defaults())
+    assert ours.param_groups[0] is ours_group
+    assert theirs.param_groups[0] is their_group
+    assert ours_group == their_group == {"params": [weight], "lr": 0.1, "momentum": 0.0}
 
 
 def test_a_bare_tensor_is_a_type_error_with_torchs_message():

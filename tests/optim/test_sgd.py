@@ -2,12 +2,12 @@
 
 A trajectory runs the same objective for ``STEPS`` steps through both optimizers, from
 equal parameters, and compares parameters, momentum buffers and untouched gradients
-after every step. The objective, ``sum_i <target_i, tanh(param_i)>``, has gradients no
-larger than its targets, so that even ``maximize`` stays finite and every step's
-comparison means something; on some steps some parameters are left out of it, so their
+after every step (:mod:`minitorch_lr.testing.optim_trajectories` holds the objective and
+the step). On some steps some parameters are left out of the objective, so their
 gradient is ``None`` (or zero, after ``zero_grad(set_to_none=False)``).
 """
 
+import copy
 import inspect
 import re
 
@@ -20,74 +20,20 @@ from minitorch_lr import nn
 from minitorch_lr.optim import SGD
 from minitorch_lr.testing import assert_same_error
 from minitorch_lr.testing.optim_strategies import checkpoints, sgd_hyperparameters, trajectories
-from minitorch_lr.testing.strategies import make_tensor, seeds
+from minitorch_lr.testing.optim_trajectories import (
+    assert_same_state,
+    assert_same_trajectory,
+    make_targets,
+    take_step,
+    twin_params,
+)
+from minitorch_lr.testing.strategies import seeds
 from tests.helpers import DEVICES, DTYPES, requires_cuda
 
 STEPS = 24
-HYPERPARAMETERS = ("lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize")
 # Keys torch 2.13's SGD groups hold that ours leave out: they choose how torch computes
 # the update (loops, multi-tensor kernels, autograd through the step), not what it is.
 TORCH_ONLY_GROUP_KEYS = {"foreach", "fused", "differentiable"}
-
-
-def twin_params(shape_list, seed, dtype=torch.float64, device="cpu"):
-    ours = [
-        make_tensor(shape, seed + index, dtype, device=device).requires_grad_()
-        for index, shape in enumerate(shape_list)
-    ]
-    return ours, [param.detach().clone().requires_grad_() for param in ours]
-
-
-def make_targets(params, seed):
-    return [
-        make_tensor(param.shape, seed + index, param.dtype, 2.0, param.device)
-        for index, param in enumerate(params)
-    ]
-
-
-def objective(params, targets, present):
-    """sum_i <target_i, tanh(param_i)> over the present parameters; None if none is."""
-    terms = [
-        (target * param.tanh()).sum()
-        for param, target, here in zip(params, targets, present)
-        if here
-    ]
-    return sum(terms) if terms else None
-
-
-def take_step(optimizer, params, targets, present, set_to_none, use_closure):
-    def closure():
-        optimizer.zero_grad(set_to_none=set_to_none)
-        loss = objective(params, targets, present)
-        if loss is not None:
-            loss.backward()
-        return loss
-
-    if use_closure:
-        return optimizer.step(closure)
-    closure()
-    optimizer.step()
-    return None
-
-
-def assert_same_state(ours, theirs):
-    """Same parameters, gradients, momentum buffers and hyperparameters."""
-    our_dict, their_dict = ours.state_dict(), theirs.state_dict()
-    assert our_dict["state"].keys() == their_dict["state"].keys()
-    for index, entry in our_dict["state"].items():
-        assert entry.keys() == their_dict["state"][index].keys() == {"momentum_buffer"}
-        torch.testing.assert_close(
-            entry["momentum_buffer"], their_dict["state"][index]["momentum_buffer"]
-        )
-    assert len(our_dict["param_groups"]) == len(their_dict["param_groups"])
-    for our_group, their_group in zip(our_dict["param_groups"], their_dict["param_groups"]):
-        for key in (*HYPERPARAMETERS, "params"):
-            assert our_group[key] == their_group[key], key
-    for our_group, their_group in zip(ours.param_groups, theirs.param_groups):
-        for our_param, their_param in zip(our_group["params"], their_group["params"]):
-            torch.testing.assert_close(our_param, their_param)
-            # The step must leave .grad as autograd wrote it.
-            torch.testing.assert_close(our_param.grad, their_param.grad)
 
 
 # --- the update rule ------------------------------------------------------------------
@@ -112,6 +58,8 @@ def assert_same_state(ours, theirs):
         ),
         # g = -2w: w = 1.2, then 1.2 + 0.24.
         pytest.param({"maximize": True}, [1.2, 1.44], id="maximize"),
+        # Weight decay 1 exactly: g = 2w + w = 3w, so w = 1 - 0.3, then 0.7 - 0.21.
+        pytest.param({"weight_decay": 1.0}, [0.7, 0.49], id="weight-decay-1"),
     ],
 )
 def test_two_steps_by_hand(options, expected):
@@ -136,17 +84,19 @@ def test_trajectory_equals_torchs_at_every_step(
     device, hyperparameters, trajectory, dtype, set_to_none, use_closure
 ):
     shape_list, seed, present = trajectory
-    our_params, their_params = twin_params(shape_list, seed, dtype, device)
-    targets = make_targets(our_params, seed + 100)
-    ours = SGD(our_params, **hyperparameters)
-    theirs = torch.optim.SGD(their_params, **hyperparameters)
-    for step in range(STEPS):
-        our_loss = take_step(ours, our_params, targets, present[step], set_to_none, use_closure)
-        their_loss = take_step(
-            theirs, their_params, targets, present[step], set_to_none, use_closure
-        )
-        torch.testing.assert_close(our_loss, their_loss)
-        assert_same_state(ours, theirs)
+    assert_same_trajectory(
+        lambda params: SGD(params, **hyperparameters),
+        lambda params: torch.optim.SGD(params, **hyperparameters),
+        shape_list,
+        seed,
+        STEPS,
+        present,
+        dtype=dtype,
+        device=device,
+        set_to_none=set_to_none,
+        use_closure=use_closure,
+        compare=assert_same_state,
+    )
 
 
 @given(
@@ -366,6 +316,51 @@ def test_state_dict_of_a_trained_optimizer_equals_torchs_but_for_torchs_own_keys
     ):
         assert their_group.keys() - our_group.keys() == TORCH_ONLY_GROUP_KEYS
     assert_same_state(ours, theirs)
+
+
+def test_a_group_dict_stays_the_callers_so_changing_it_changes_the_step_like_torch():
+    (weight,), (their_weight,) = twin_params([(3,)], seed=4)
+    ours_group, their_group = {"params": [weight]}, {"params": [their_weight]}
+    ours = SGD([ours_group], lr=0.1)
+    theirs = torch.optim.SGD([their_group], lr=0.1)
+    assert ours.param_groups[0] is ours_group
+    ours_group["lr"] = their_group["lr"] = 0.5
+    targets = make_targets([weight], seed=5)
+    take_step(ours, [weight], targets, [True], True, False)
+    take_step(theirs, [their_weight], targets, [True], True, False)
+    torch.testing.assert_close(weight, their_weight)
+    before = weight.detach().clone()
+    take_step(ours, [weight], targets, [True], True, False)
+    # The step was taken with 0.5: the gradient of <t, tanh(w)> is t * (1 - tanh(w)^2).
+    expected = before - 0.5 * targets[0] * (1 - before.tanh() ** 2)
+    torch.testing.assert_close(weight.detach(), expected)
+
+
+def test_a_bad_group_leaves_the_callers_dict_as_it_was():
+    group = {"params": [torch.zeros(2, requires_grad=True), "not a tensor"]}
+    with pytest.raises(TypeError):
+        SGD([group], lr=0.1)
+    assert set(group) == {"params"} and isinstance(group["params"][1], str)
+
+
+@pytest.mark.parametrize(
+    "keys", [("nesterov",), ("maximize",), ("nesterov", "maximize", "foreach")]
+)
+def test_a_state_dict_without_newer_keys_loads_with_torchs_defaults(keys):
+    (weight,), (their_weight,) = twin_params([(2, 2)], seed=6)
+    saved = torch.optim.SGD([torch.zeros(2, 2, requires_grad=True)], lr=0.2).state_dict()
+    for key in keys:
+        saved["param_groups"][0].pop(key, None)
+    ours, theirs = SGD([weight], lr=0.1), torch.optim.SGD([their_weight], lr=0.1)
+    ours.load_state_dict(copy.deepcopy(saved))
+    theirs.load_state_dict(copy.deepcopy(saved))
+    targets = make_targets([weight], seed=7)
+    for _ in range(2):
+        take_step(ours, [weight], targets, [True], True, False)
+        take_step(theirs, [their_weight], targets, [True], True, False)
+    torch.testing.assert_close(weight, their_weight)
+    assert ours.param_groups[0]["nesterov"] is theirs.param_groups[0]["nesterov"] is False
+    assert ours.param_groups[0]["maximize"] is theirs.param_groups[0]["maximize"] is False
 
 
 def test_repr_equals_torchs_once_groups_hold_the_same_keys():

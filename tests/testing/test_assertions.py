@@ -5,8 +5,13 @@ import pytest
 import torch
 import torch.nn.functional as TF
 
+from minitorch_lr import nn
 from minitorch_lr.nn import functional as F
-from minitorch_lr.testing import assert_same_error, assert_same_forward_backward
+from minitorch_lr.testing import (
+    assert_same_error,
+    assert_same_forward_backward,
+    forward_backward_difference,
+)
 
 
 class _DoubledGradient(torch.autograd.Function):
@@ -54,6 +59,38 @@ def test_forward_backward_requires_nan_at_the_same_places():
         )
     # Both NaN at the same places passes.
     assert_same_forward_backward(lambda x: x.log(), lambda x: x.log(), -logits().abs())
+
+
+def twin_linears():
+    torch.manual_seed(0)
+    ours = nn.Linear(3, 2, dtype=torch.float64)
+    torch.manual_seed(0)
+    return ours, torch.nn.Linear(3, 2, dtype=torch.float64)
+
+
+def test_forward_backward_compares_the_gradients_of_a_modules_parameters():
+    ours, theirs = twin_linears()
+    assert_same_forward_backward(ours, theirs, logits())
+    # Twice the weight's gradient: outputs and input gradients stay right.
+    ours.weight.register_hook(lambda grad: 2 * grad)
+    with pytest.raises(AssertionError, match="^the gradients of weight differ"):
+        assert_same_forward_backward(ours, theirs, logits())
+
+
+def test_forward_backward_requires_the_same_parameter_names():
+    ours, theirs = twin_linears()
+    ours.extra = nn.Parameter(torch.zeros(1))
+    with pytest.raises(AssertionError, match=r"ours are \['bias', 'extra', 'weight'\]"):
+        assert_same_forward_backward(ours, theirs, logits())
+
+
+def test_difference_gives_what_differs_and_both_values():
+    ours, theirs = twin_linears()
+    pairs = [(name, getattr(ours, name), getattr(theirs, name)) for name in ("weight", "bias")]
+    assert forward_backward_difference(ours, theirs, [logits()], pairs) is None
+    difference = forward_backward_difference(lambda x: 2 * ours(x), theirs, [logits()], pairs)
+    assert difference.what == "the outputs"
+    torch.testing.assert_close(difference.ours, 2 * difference.theirs)
 
 
 def test_same_error_passes_when_ours_raises_torchs_type():

@@ -4,7 +4,11 @@ probability targets are distributions over the classes."""
 import torch
 from hypothesis import given
 
-from minitorch_lr.testing.loss_strategies import class_index_cases, probability_target_cases
+from minitorch_lr.testing.loss_strategies import (
+    class_index_batches,
+    class_index_cases,
+    probability_target_cases,
+)
 
 
 @given(case=class_index_cases())
@@ -24,3 +28,12 @@ def test_probability_targets_are_distributions_over_the_classes(case):
     torch.testing.assert_close(
         target.sum(class_dim), torch.ones_like(target.sum(class_dim)), atol=1e-12, rtol=0
     )
+
+
+@given(case=class_index_batches())
+def test_class_index_batches_are_rows_of_logits_and_one_class_per_row(case):
+    logits, target = case
+    batch, classes = logits.shape
+    assert batch >= 1 and logits.dtype == torch.float64
+    assert target.shape == (batch,) and target.dtype == torch.int64
+    assert ((target >= 0) & (target < classes)).all()

@@ -201,6 +201,13 @@ def test_write_report_writes_markdown_and_a_png(tmp_path):
     assert height > 100 and width > 100
 
 
+def test_the_plot_is_as_wide_as_the_pages_text_column(tmp_path):
+    path = tmp_path / "benchmarks.png"
+    bench_report.write_plot([load_run(SAMPLE)], path)
+    width = int.from_bytes(path.read_bytes()[16:20], "big")  # the PNG header's width field
+    assert width == 740
+
+
 def test_plot_has_a_log_log_panel_with_a_line_per_implementation():
     data = sample_data()
     figure = bench_report.plot_figure([load_run(SAMPLE)])
@@ -220,7 +227,6 @@ def test_plot_has_a_log_log_panel_with_a_line_per_implementation():
         )
         assert list(line.get_xdata()) == [batch for batch, _ in points]
         assert list(line.get_ydata()) == pytest.approx([rate for _, rate in points])
-
 
 
 # --- several runs ------------------------------------------------------------------------
@@ -244,10 +250,11 @@ def test_runs_on_one_machine_share_a_summary_with_a_column_per_run_and_the_media
     markdown = render_markdown([load_run(path) for path in paths])
     assert markdown.count("## cpu: ") == 1
     assert "- runs: 3;" in markdown
-    assert "| case | batch | minitorch_lr against | run 1 | run 2 | run 3 | median |" in markdown
-    # Tables show the last run: torch.nn four times slower.
-    assert "- results: run2.json" in markdown
+    header = "| case | batch | minitorch_lr against | run 1 | run 2 | run 3 | median | range |"
+    assert header in markdown
+    assert "- results: run2.json" in markdown  # the header names the last run
     data = sample_data()
+    tables = parse_tables(markdown)
     for benchmark in data["benchmarks"]:
         extra = benchmark["extra_info"]
         if extra["impl"] != "minitorch_lr" or extra["baseline"] != "torch.nn":
@@ -255,8 +262,37 @@ def test_runs_on_one_machine_share_a_summary_with_a_column_per_run_and_the_media
         ratio = expected_ratio(data["benchmarks"], benchmark)
         runs = [f"{ratio * factor:.2f}x" for factor in factors]
         batch = "" if extra["batch_size"] is None else str(extra["batch_size"])
+        # Ratios r, 2r and 4r: they span 3r, 150% of their median 2r.
         row = f"| {extra['case']} | {batch} | torch.nn | {' | '.join(runs)} | {runs[1]} |"
+        row += " 150% noisy |"
         assert row in markdown
+        # The tables show the median run: torch.nn twice as slow, minitorch_lr unchanged.
+        assert row_for(tables, benchmark)["ratio to torch.nn"] == runs[1]
+        torch_row = [
+            r
+            for r in tables[("cpu", extra["case"])]
+            if r["implementation"] == "torch.nn" and r["batch"] == batch
+        ][0]
+        torch_median = [
+            b["stats"]["median"]
+            for b in data["benchmarks"]
+            if b["extra_info"]["case"] == extra["case"]
+            and b["extra_info"]["batch_size"] == extra["batch_size"]
+            and b["extra_info"]["impl"] == "torch.nn"
+        ][0]
+        rate = extra["samples_per_call"] / (2 * torch_median)
+        unit = extra.get("unit", "samples")
+        assert parse_rate(torch_row[f"{unit}/s"]) == pytest.approx(rate, abs=0.5)
+
+
+def test_runs_that_agree_within_a_fifth_are_not_marked_noisy(tmp_path):
+    paths = [
+        write_json(tmp_path, slower_torch_nn(factor), f"run{index}.json")
+        for index, factor in enumerate((1.0, 1.05, 1.1))
+    ]
+    markdown = render_markdown([load_run(path) for path in paths])
+    assert "noisy |" not in markdown.split("### Summary")[1].split("\n### ")[0]
+    assert "| 10% |" in markdown
 
 
 def test_runs_on_different_machines_get_their_own_sections(tmp_path):

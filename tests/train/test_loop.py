@@ -3,7 +3,7 @@
 ``train_epoch`` is checked against a reference written out step by step with
 ``torch.autograd.grad`` and ``torch.nn.functional``: after one epoch, the parameters, the
 reported mean loss and the accuracy must match. Models are torch.nn's, and losses and SGD
-come from both libraries, so the loop is proven on either; ``tests/test_chapter.py`` runs
+come from both libraries, so the loop is checked on either; ``tests/test_chapter.py`` runs
 the chapter's code on minitorch_lr's own layers.
 """
 
@@ -14,6 +14,7 @@ import torch
 from hypothesis import given
 
 import minitorch_lr.nn
+import minitorch_lr.optim.lr_scheduler
 from minitorch_lr import scratch
 from minitorch_lr.data import load_array
 from minitorch_lr.optim import SGD
@@ -210,6 +211,34 @@ def test_train_history_repeats_what_train_epoch_and_evaluate_accuracy_report():
         assert record.seconds > 0
 
 
+def test_train_records_each_epochs_time_from_its_start_to_the_end_of_its_evaluation(
+    monkeypatch,
+):
+    """A fake clock that a batch moves on by 1 s in training and by 100 s in evaluation:
+    an epoch of 3 training and 3 test batches took 303 s, and is recorded so."""
+    from minitorch_lr.train import loop
+
+    clock = {"now": 0.0}
+    monkeypatch.setattr(loop.time, "perf_counter", lambda: clock["now"])
+    model = make_model("classify", 0)
+
+    def timed_model(X):
+        clock["now"] += 1.0 if torch.is_grad_enabled() else 100.0
+        return model(X)
+
+    batches = make_batches("classify", 0, 12, 4)
+    history = train(
+        timed_model,
+        batches,
+        batches,
+        torch.nn.CrossEntropyLoss(),
+        2,
+        SGD(model.parameters(), lr=LR),
+        progress=False,
+    )
+    assert [record.seconds for record in history] == [303.0, 303.0]
+
+
 @pytest.mark.parametrize("num_epochs", [0, -1, 2.0])
 def test_train_rejects_a_bad_number_of_epochs(num_epochs):
     model = make_model("classify", 0)
@@ -370,3 +399,61 @@ def test_train_with_cuda_graph_without_cuda_is_a_runtime_error_before_any_step()
         )
     for key, value in model.state_dict().items():
         assert torch.equal(value, before[key])
+
+
+# --- train with a learning-rate scheduler -------------------------------------------------
+
+
+@pytest.mark.parametrize("library", ["minitorch_lr", "torch"])
+def test_train_steps_the_scheduler_after_every_epoch_and_records_each_epochs_rate(library):
+    """train(..., scheduler=) is the loop torch's docs write by hand: every epoch's
+    optimizer steps, then one scheduler step. Both runs must give the same history."""
+    optimizer_class = LIBRARIES[library][1]
+    schedulers = {
+        "minitorch_lr": minitorch_lr.optim.lr_scheduler,
+        "torch": torch.optim.lr_scheduler,
+    }[library]
+    train_batches = make_batches("classify", 3, 24, 8)
+    test_batches = make_batches("classify", 4, 12, 8)
+    loss = torch.nn.CrossEntropyLoss()
+    model, twin = make_model("classify", 3), make_model("classify", 3)
+    optimizer = optimizer_class(model.parameters(), lr=LR, momentum=0.9)
+    scheduler = schedulers.CosineAnnealingLR(optimizer, T_max=3)
+    history = train(
+        model, train_batches, test_batches, loss, 3, optimizer, scheduler=scheduler, progress=False
+    )
+    twin_optimizer = optimizer_class(twin.parameters(), lr=LR, momentum=0.9)
+    twin_scheduler = schedulers.CosineAnnealingLR(twin_optimizer, T_max=3)
+    for record in history:
+        lr = twin_scheduler.get_last_lr()[0]
+        train_loss, train_acc = train_epoch(twin, train_batches, loss, twin_optimizer)
+        twin_scheduler.step()
+        assert (record.train_loss, record.train_acc, record.lr) == (train_loss, train_acc, lr)
+        assert record.test_acc == evaluate_accuracy(twin, test_batches)
+    # (1 + cos(pi t / 3)) / 2 for t = 0, 1, 2, within rounding of the recursion.
+    assert [record.lr for record in history] == pytest.approx([LR, LR * 0.75, LR * 0.25])
+    assert scheduler.last_epoch == 3 and optimizer.param_groups[0]["lr"] == 0.0
+
+
+def test_train_records_the_rate_of_an_optimizer_and_none_for_an_updater_function():
+    batches = make_batches("classify", 0, 8, 4)
+    model = make_model("classify", 0)
+    loss = torch.nn.CrossEntropyLoss()
+    history = train(model, batches, batches, loss, 2, SGD(model.parameters(), lr=0.3))
+    assert [record.lr for record in history] == [0.3, 0.3]
+    params = list(model.parameters())
+    history = train(model, batches, batches, loss, 1, lambda B: scratch.sgd(params, LR, B))
+    assert history[0].lr is None
+
+
+def test_train_refuses_a_scheduler_of_another_optimizer_before_any_step():
+    batches = make_batches("classify", 0, 8, 4)
+    model = make_model("classify", 0)
+    before = [param.detach().clone() for param in model.parameters()]
+    optimizer = SGD(model.parameters(), lr=LR)
+    other = minitorch_lr.optim.lr_scheduler.StepLR(SGD(model.parameters(), lr=LR), 1)
+    with pytest.raises(ValueError, match="StepLR schedules another optimizer than updater"):
+        train(model, batches, batches, torch.nn.CrossEntropyLoss(), 2, optimizer, scheduler=other)
+    for param, old in zip(model.parameters(), before):
+        assert torch.equal(param, old)
+    assert other.last_epoch == 0

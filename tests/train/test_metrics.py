@@ -148,3 +148,11 @@ def test_evaluate_accuracy_takes_a_plain_function():
     batches = make_batches("classify", 1, 9, 4)
     model = make_model("classify", 1)
     assert evaluate_accuracy(lambda X: model(X), batches) == evaluate_accuracy(model, batches)
+
+
+@given(seed=seeds, num_examples=st.integers(1, 12))
+def test_accuracy_takes_the_argmax_of_two_class_scores(seed, num_examples):
+    # (N, 2) scores are scores, not labels: the count is of argmax hits.
+    scores = make_tensor((num_examples, 2), seed)
+    y = torch.randint(0, 2, (num_examples,), generator=torch.Generator().manual_seed(seed))
+    assert accuracy(scores, y) == float((scores.argmax(dim=1) == y).sum())

@@ -53,3 +53,22 @@ def test_predict_wraps_its_images_into_rows_of_at_most_eight(tmp_path, n):
     # take the tight layout. One row of 20 would be 3000 pixels wide.
     assert width <= columns * 150 and height <= rows * 150
     assert width > (columns - 1) * 150 and height > (rows - 1) * 150
+
+
+def test_each_title_says_which_line_is_the_true_class_and_which_the_prediction(monkeypatch):
+    from minitorch_lr import plot
+
+    drawn = {}
+    monkeypatch.setattr(
+        plot, "show_images", lambda images, rows, cols, titles, path: drawn.update(titles=titles)
+    )
+    images = torch.zeros((2, 1, 28, 28))
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 10))
+    with torch.no_grad():
+        model[1].weight.zero_()
+        model[1].bias.copy_(torch.arange(10.0))  # always class 9
+    predict(model, [(images, torch.tensor([0, 9]))], n=2)
+    assert drawn["titles"] == [
+        "true: t-shirt\npred: ankle boot",
+        "true: ankle boot\npred: ankle boot",
+    ]

@@ -1,0 +1,197 @@
+r"""verify's properties for ``torch.optim.SGD``: a learner's class ``SGD(params, lr, ...)``
+with ``step()`` and ``zero_grad()``.
+
+Both optimizers take :data:`STEPS` steps on the objective of
+:mod:`~minitorch_lr.testing.optim_trajectories`, :math:`\sum_i \langle t_i, \tanh(p_i)
+\rangle`, from equal float64 parameters; after every step the parameters must equal
+torch's (momentum and dampening only show from the second step on). Plain steps come
+first, then each option the class takes, on its own: ``momentum``, ``dampening``,
+``nesterov``, ``weight_decay``, ``maximize``. When a run differs, torch is run again with
+that option changed (weight decay 0, no momentum, ...): the one that matches the
+learner's run at every step names the likely cause.
+
+Left out: param groups, closures, state dicts, parameters without a gradient.
+"""
+
+import torch
+from hypothesis import strategies as st
+
+from ..optim_trajectories import trajectory, twin_params
+from ..strategies import seeds, shapes
+from .calling import Twin, needs_options
+from .diagnoses import agrees, first_match
+from .properties import Property, piece_name, piece_raised
+from .report import Mismatch, describe
+
+__all__ = ["STEPS", "properties"]
+
+TWIN = Twin("torch.optim.SGD")
+STEPS = 10
+# Values rather than ranges, so that a failing case reads plainly.
+_OPTIONS = {
+    "momentum": {"momentum": [0.5, 0.9]},
+    "dampening": {"momentum": [0.5, 0.9], "dampening": [0.1, 0.5]},
+    "nesterov": {"momentum": [0.5, 0.9], "nesterov": [True]},
+    "weight_decay": {"weight_decay": [0.01, 0.1, 0.5]},
+    "maximize": {"maximize": [True]},
+}
+
+
+def _cases(option=None):
+    """(parameter shapes, seed, hyperparameters): lr and ``option``'s values drawn."""
+    drawn = {"lr": st.sampled_from([0.01, 0.1, 0.5])}
+    for name, values in _OPTIONS.get(option, {}).items():
+        drawn[name] = st.sampled_from(values)
+    shape_lists = st.lists(shapes(max_dims=2, min_side=1, max_side=3), min_size=1, max_size=3)
+    return st.tuples(shape_lists, seeds, st.fixed_dictionaries(drawn))
+
+
+def properties():
+    """The checks of an SGD class, in the order they are reported."""
+    checks = [
+        Property(
+            f"plain steps (lr only): parameters equal torch's after each of {STEPS} steps",
+            _compare,
+            _cases(),
+        )
+    ]
+    for option, values in _OPTIONS.items():
+        checks.append(
+            Property(
+                f"{option}=: parameters equal torch's after each of {STEPS} steps",
+                _compare,
+                _cases(option),
+                needs_options(*values),
+            )
+        )
+    checks.append(Property("zero_grad() clears every gradient", _zero_grad))
+    return checks
+
+
+def _compare(piece, case):
+    shape_list, seed, hyperparameters = case
+    lr = hyperparameters["lr"]
+    options = {key: value for key, value in hyperparameters.items() if key != "lr"}
+    arguments = "".join(f", {key}={value!r}" for key, value in options.items())
+    example = (
+        f"{piece_name(piece)}(params, {lr}{arguments}), parameters of shapes {shape_list} "
+        f"(seed {seed}), {STEPS} steps"
+    )
+    theirs = _run_torch(shape_list, seed, hyperparameters)
+    try:
+        ours = trajectory(lambda params: piece(params, lr, **options), shape_list, seed, STEPS)
+    except Exception as error:
+        return piece_raised(
+            example,
+            f"after step 1, parameter 0 = {describe(theirs[0][0])}",
+            error,
+            lambda error=error: _raised_cause(error),
+        )
+    for step, (our_params, their_params) in enumerate(zip(ours, theirs)):
+        for index, (our_param, their_param) in enumerate(zip(our_params, their_params)):
+            if not agrees(our_param, their_param):
+                return Mismatch(
+                    example,
+                    f"parameter {index} after step {step + 1} of {STEPS}",
+                    describe(their_param),
+                    describe(our_param),
+                    lambda: _diagnose(ours, shape_list, seed, hyperparameters),
+                )
+    return None
+
+
+def _run_torch(shape_list, seed, hyperparameters, zero_grad=True):
+    def make(params):
+        optimizer = TWIN.torch_object()(params, **hyperparameters)
+        return optimizer if zero_grad else _KeepGradients(optimizer)
+
+    return trajectory(make, shape_list, seed, STEPS)
+
+
+class _KeepGradients:
+    """Torch's optimizer whose ``zero_grad`` does nothing: gradients pile up."""
+
+    def __init__(self, optimizer):
+        self.optimizer = optimizer
+
+    def zero_grad(self):
+        pass
+
+    def step(self):
+        self.optimizer.step()
+
+
+def _flat(snapshots):
+    return torch.cat([param.flatten() for step in snapshots for param in step])
+
+
+def _diagnose(ours, shape_list, seed, hyperparameters):
+    changes = [
+        ("weight_decay", 0.0, "the weight decay term is missing (grad + weight_decay * param)"),
+        ("momentum", 0.0, "the momentum buffer is not used"),
+        ("dampening", 0.0, "dampening is not applied (the buffer takes (1 - dampening) * grad)"),
+        ("nesterov", False, "the Nesterov step (grad + momentum * buffer) is missing"),
+        ("maximize", False, "maximize is not applied: the step goes down, not up"),
+    ]
+    candidates = [
+        (
+            f"the parameters move as torch's do with {option}={value!r}: {cause}",
+            lambda option=option, value=value: _flat(
+                _run_torch(shape_list, seed, {**hyperparameters, option: value})
+            ),
+        )
+        for option, value, cause in changes
+        if option in hyperparameters and hyperparameters[option] != value
+    ]
+    candidates += [
+        (
+            "the gradients pile up from step to step: zero_grad() does not clear .grad",
+            lambda: _flat(_run_torch(shape_list, seed, hyperparameters, zero_grad=False)),
+        ),
+        (
+            "the step goes up the gradient: its sign is flipped",
+            lambda: _flat(
+                _run_torch(
+                    shape_list,
+                    seed,
+                    {**hyperparameters, "maximize": not hyperparameters.get("maximize", False)},
+                )
+            ),
+        ),
+    ]
+    return first_match(_flat(ours), candidates)
+
+
+def _raised_cause(error):
+    if "leaf Variable that requires grad" in str(error):
+        return (
+            "the update runs under autograd, which refuses to change a leaf in place: wrap "
+            "it in `with torch.no_grad():`"
+        )
+    return None
+
+
+def _zero_grad(piece, case):
+    example = (
+        f"{piece_name(piece)}(params, 0.1) with params of shapes [(2, 3), (3,)], each .grad ones"
+    )
+    params, _ = twin_params([(2, 3), (3,)], seed=0)
+    for param in params:
+        param.grad = torch.ones_like(param)
+    try:
+        piece(params, 0.1).zero_grad()
+    except Exception as error:
+        return piece_raised(example, "every .grad None", error)
+    for index, param in enumerate(params):
+        if param.grad is not None and bool(param.grad.ne(0).any()):
+            return Mismatch(
+                example,
+                f"parameter {index}'s .grad after zero_grad()",
+                "None (torch's default; zeros would do as well)",
+                describe(param.grad),
+                lambda: (
+                    "zero_grad() leaves .grad as it was: set each parameter's .grad to "
+                    "None, or zero it in place"
+                ),
+            )
+    return None

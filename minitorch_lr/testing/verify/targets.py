@@ -1,0 +1,53 @@
+"""The torch targets verify knows, and the properties it checks for each.
+
+Each kind of piece has its file (``linear.py`` and ``linear_init.py``, ``flatten.py``,
+``regression_losses.py``, ``cross_entropy.py``, ``softmax.py``, ``sgd.py``); a loss and
+its function form share one, told apart by the target's name (a class is built with the
+options, a function takes them as keywords).
+
+Mirrors no torch function. Left out: every torch piece the chapter does not use.
+"""
+
+from functools import partial
+
+from . import cross_entropy, flatten, linear, linear_init, regression_losses, sgd, softmax
+from .loading import VerifyUsageError
+
+__all__ = ["SUPPORTED_TARGETS", "properties_for"]
+
+_PROPERTIES = {
+    "torch.nn.Linear": lambda: [*linear.properties(), *linear_init.properties()],
+    "torch.nn.Flatten": flatten.properties,
+    "torch.nn.MSELoss": partial(regression_losses.properties, "torch.nn.MSELoss"),
+    "torch.nn.L1Loss": partial(regression_losses.properties, "torch.nn.L1Loss"),
+    "torch.nn.HuberLoss": partial(regression_losses.properties, "torch.nn.HuberLoss"),
+    "torch.nn.CrossEntropyLoss": partial(cross_entropy.properties, "torch.nn.CrossEntropyLoss"),
+    "torch.nn.functional.softmax": partial(softmax.properties, "torch.nn.functional.softmax"),
+    "torch.nn.functional.log_softmax": partial(
+        softmax.properties, "torch.nn.functional.log_softmax"
+    ),
+    "torch.nn.functional.cross_entropy": partial(
+        cross_entropy.properties, "torch.nn.functional.cross_entropy"
+    ),
+    "torch.nn.functional.mse_loss": partial(
+        regression_losses.properties, "torch.nn.functional.mse_loss"
+    ),
+    "torch.optim.SGD": sgd.properties,
+}
+
+#: The torch names ``verify`` accepts as ``against``.
+SUPPORTED_TARGETS = tuple(_PROPERTIES)
+
+
+def properties_for(target):
+    """The properties checked against the torch piece named ``target``.
+
+    Raises:
+        VerifyUsageError: verify does not know ``target``; the message lists the
+            supported targets.
+    """
+    if target not in _PROPERTIES:
+        raise VerifyUsageError(
+            f"unsupported target {target!r}; supported: {', '.join(SUPPORTED_TARGETS)}"
+        )
+    return _PROPERTIES[target]()
