@@ -4,11 +4,13 @@
 
 The pages in ``docs/`` are the one source: each becomes ``notebooks/NN-page.ipynb``
 (``NN`` its place in the reading order of ``mkdocs.yml``), its Python blocks code cells
-and the rest Markdown cells, with four changes for Jupyter: the options the docs' test
+and the rest Markdown cells, with five changes for Jupyter: the options the docs' test
 runner reads from a fence (``continuation``, ``notest``) are dropped, links into the API
 reference (``[`Linear`][minitorch_lr.nn.Linear]``) become plain code, since a notebook has
-no reference to link to, images point back into ``docs/``, and shell commands stay text
-to read, not cells to run. The notebooks are made,
+no reference to link to, images point back into ``docs/``, shell commands stay text
+to read, not cells to run, and a collapsible note (``<details markdown>`` with a
+``<summary>``) opens into its summary in bold and its content, since a note cannot hold
+the code cells of its content. The notebooks are made,
 not kept: ``notebooks/`` is not part of the repository.
 """
 
@@ -30,6 +32,12 @@ _REFERENCE = re.compile(r"\[(?P<text>[^\]]+)\]\[minitorch_lr[\w.]*\]")
 _LOCAL_FILE = re.compile(r"\]\((?P<path>(?!https?:|#)[\w./-]+\.(?:png|svg|jpg))\)")
 # A fence of shell commands: shown as text in the notebook, not run as a %%bash cell.
 _SHELL_FENCE = re.compile(r"^(?P<fence>\s*```)(?:bash|sh|shell|console)\s*$", re.M)
+# A collapsible note: `<details class="note" markdown>` then `<summary>Title</summary>`, its
+# content, and `</details>` on a line of its own.
+_DETAILS_OPEN = re.compile(
+    r"^<details\b[^>\n]*>[ \t]*\n<summary>(?P<title>[^<\n]*)</summary>", re.M
+)
+_DETAILS_CLOSE = re.compile(r"^</details>[ \t]*\n", re.M)
 
 
 def tutorial_pages():
@@ -44,6 +52,8 @@ def tutorial_pages():
 def notebook_of(page, relative_docs="../docs"):
     """The notebook of one page; image paths are rewritten relative to the notebook."""
     text = page.read_text(encoding="utf-8")
+    text = _DETAILS_OPEN.sub(lambda match: f"**{match['title']}**", text)
+    text = _DETAILS_CLOSE.sub("", text)
     text = _REFERENCE.sub(lambda match: match["text"], text)
     text = _LOCAL_FILE.sub(lambda match: f"]({relative_docs}/{match['path']})", text)
     text = _SHELL_FENCE.sub(lambda match: f"{match['fence']}text", text)

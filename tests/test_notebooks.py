@@ -41,6 +41,29 @@ def test_a_notebook_has_the_pages_python_blocks_as_cells_and_no_reference_links(
     assert all(not cell.metadata for cell in notebook.cells if cell.cell_type == "code")
 
 
+def test_a_collapsible_note_opens_into_its_title_and_its_content_with_code_cells(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(
+        "Before.\n\n"
+        '<details class="note" markdown>\n'
+        "<summary>How the files are checked</summary>\n\n"
+        "A digest of the content.\n\n"
+        "```python\n"
+        "digest = 1\n"
+        "```\n\n"
+        "</details>\n\n"
+        "After.\n"
+    )
+    notebook = make_notebooks.notebook_of(page)
+    markdown = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
+    code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    assert code == ["digest = 1"]
+    assert markdown == [
+        "Before.\n\n**How the files are checked**\n\nA digest of the content.",
+        "After.",
+    ]
+
+
 def test_the_softmax_regression_notebook_runs_end_to_end(notebooks):
     (path,) = notebooks.glob("*-softmax-regression.ipynb")
     notebook = jupytext.read(path)
