@@ -323,7 +323,7 @@ def recipes_figure(path, root):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "figures")
-    parser.add_argument("--data-dir", help="look for Fashion-MNIST here first")
+    parser.add_argument("--data-dir", help="read Fashion-MNIST from this folder only")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
 

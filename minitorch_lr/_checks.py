@@ -14,7 +14,10 @@ import numbers
 import os
 from pathlib import Path
 
-__all__ = ["non_negative_number", "positive_int", "positive_number", "writable_file"]
+__all__ = ["non_negative_number", "positive_int", "positive_number", "seed", "writable_file"]
+
+# The seeds torch.Generator.manual_seed takes: a signed or an unsigned 64-bit integer.
+SEED_RANGE = (-(2**63), 2**64 - 1)
 
 
 def positive_int(value, name, error=ValueError):
@@ -38,25 +41,44 @@ def non_negative_number(value, name, error=ValueError):
     return value
 
 
-def writable_file(path, name):
+def seed(value, name):
+    """``value`` if it is an int that ``torch.Generator.manual_seed`` takes, else
+    ``ValueError`` (torch's own message for a big one is "Overflow when unpacking long
+    long", which names neither the argument nor the range)."""
+    low, high = SEED_RANGE
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} must be an integer from -2**63 to 2**64 - 1, got {value!r}")
+    return value
+
+
+def writable_file(path, name, missing_folders=False):
     """``path`` as a ``Path`` whose folder exists and can be written, and which is not a
     folder itself: checked before the work that ends by writing it, maybe hours later.
 
+    With ``missing_folders=True`` the folder may not exist yet, as long as it can be
+    created: the nearest of its ancestors that exists is a folder that can be written.
+    Nothing is created here.
+
     Raises:
-        FileNotFoundError: the folder does not exist.
-        NotADirectoryError: what should be the folder is a file.
+        FileNotFoundError: the folder does not exist (and may not be missing).
+        NotADirectoryError: what should be the folder, or one of its ancestors, is a file.
         IsADirectoryError: ``path`` is a folder.
-        PermissionError: the folder cannot be written.
+        PermissionError: the folder (or the ancestor to create it in) cannot be written.
     """
     path = Path(path)
-    folder = path.parent
     prefix = f"cannot write {name} to {str(path)!r}"
-    if not folder.exists():
-        raise FileNotFoundError(f"{prefix}: folder {str(folder)!r} does not exist")
-    if not folder.is_dir():
-        raise NotADirectoryError(f"{prefix}: {str(folder)!r} is not a folder")
-    if path.is_dir():
+    # os.path answers False where pathlib raises (a folder that may not be searched).
+    if os.path.isdir(path):
         raise IsADirectoryError(f"{prefix}: it is a folder")
+    folder = path.parent
+    # lexists: a link to nowhere counts as there, so that it is refused below rather than
+    # taken for a folder that can be created.
+    while missing_folders and not os.path.lexists(folder) and folder != folder.parent:
+        folder = folder.parent
+    if not os.path.lexists(folder):
+        raise FileNotFoundError(f"{prefix}: folder {str(folder)!r} does not exist")
+    if not os.path.isdir(folder):
+        raise NotADirectoryError(f"{prefix}: {str(folder)!r} is not a folder")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise PermissionError(f"{prefix}: folder {str(folder)!r} is not writable")
     return path

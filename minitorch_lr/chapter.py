@@ -32,8 +32,8 @@ from typing import Any
 
 import torch
 
-from . import data, nn, optim, scratch
-from .train import train, train_epoch
+from . import _checks, data, nn, optim, scratch
+from .train import stop_if_diverged, train, train_epoch
 
 __all__ = [
     "LINREG_LR",
@@ -151,6 +151,7 @@ def fit_linreg(
     num_epochs=3,
     seed=0,
     device=None,
+    on_epoch=None,
 ):
     """The whole linear-regression program from one seed: draw the data, build the model,
     train it; return a :class:`LinregResult`.
@@ -159,7 +160,17 @@ def fit_linreg(
     weights, then (concise) each epoch's order, as the chapter's ``load_array`` shuffles.
     From scratch, the orders come from a CPU generator of the same seed instead, since the
     chapter's ``data_iter`` shuffles on the host.
+
+    ``on_epoch(epoch, loss)`` is called after each epoch (1 for the first) with its loss
+    over all examples. Like :func:`~minitorch_lr.train.train`, training stops with
+    ``FloatingPointError`` when that loss is not finite, and a ``KeyboardInterrupt``
+    propagates unchanged; the epochs completed are those passed to ``on_epoch``.
+
+    Raises:
+        ValueError: ``seed`` is not an integer that ``torch.Generator`` takes.
+        FloatingPointError: training diverged.
     """
+    _checks.seed(seed, "seed")
     generator = torch.Generator(device=device).manual_seed(seed)
     features, labels = linreg_data(num_examples, device=device, generator=generator)
     if from_scratch:
@@ -177,10 +188,14 @@ def fit_linreg(
             return loader
 
     losses = []
-    for _ in range(num_epochs):
+    for epoch in range(1, num_epochs + 1):
         train_epoch(model.net, batches(), model.loss, model.updater)
         with torch.no_grad():
-            losses.append(float(model.loss(model.net(features), labels).mean()))
+            loss = float(model.loss(model.net(features), labels).mean())
+        stop_if_diverged(loss, epoch)
+        losses.append(loss)
+        if on_epoch is not None:
+            on_epoch(epoch, loss)
     w, b = (param.detach() for param in model.params)
     return LinregResult(w.reshape(-1), float(b), losses)
 

@@ -4,7 +4,7 @@
 and reports how close the learned weights come; ``minitorch-lr softmax`` trains softmax
 regression on Fashion-MNIST. Each runs the concise API or, with ``--scratch``, the
 chapter's from-scratch functions (the programs are in :mod:`minitorch_lr.chapter`), and
-``--json`` ends the output with one JSON line for scripts. Beyond the chapter,
+prints each epoch's line as soon as the epoch ends. Beyond the chapter,
 ``minitorch-lr softmax --momentum 0.9 --schedule cosine --epochs 30 --lr 0.05`` trains
 with momentum and a cosine learning-rate schedule. ``minitorch-lr verify FILE.py:NAME
 --against TORCH_NAME`` checks a learner's own piece against its torch twin
@@ -12,28 +12,77 @@ with momentum and a cosine learning-rate schedule. ``minitorch-lr verify FILE.py
 turns the benchmark suite's JSON into ``benchmarks.md`` and ``benchmarks.png``.
 ``python -m minitorch_lr`` is the same command.
 
-This file parses arguments and prints; it computes nothing itself. Each subcommand is
-one ``_add_*`` function that declares its arguments and the function that runs it.
+This file parses arguments; it computes nothing itself. Each subcommand is one
+``_add_*`` function that declares its arguments and the function of
+:mod:`minitorch_lr.cli_programs` that runs it and prints; how a run reports and ends is
+in :mod:`minitorch_lr.cli_output`.
 
-Exit codes: 0 on success; 1 when the run fails for a reason outside the arguments (no
-Fashion-MNIST, a corrupt file, training that diverged), with one message on stderr; 2 for
-bad arguments (argparse's usage error), including ``--device cuda`` without CUDA. For
+What can be checked before training is checked before training: the arguments while
+parsing (a seed out of range, an image format no one can write, the same file for
+``--plot`` and ``--predict``), then the output folders, then the data; nothing is created
+when a check fails.
+
+Exit codes: 0 on success; 1 for a failure outside the arguments (no Fashion-MNIST or a
+corrupt copy, a file that cannot be read or written, a full disk, training that
+diverged), with one line on stderr that names the thing and what to do (``--debug``
+adds the traceback); 2 for bad arguments (argparse's usage error), including ``--device
+cuda`` without CUDA; 130 when interrupted with Ctrl-C, after the epochs completed were
+printed. Errors that no user can act on (a bug) still show their traceback. For
 ``verify``: 1 when a property fails, 2 when the piece cannot be loaded or the target is
 not supported.
+
+``--json`` ends the output with one line of strict JSON on every one of those exits:
+``{"exit": N, "error": null or the message, ...}``, plus, once training has started,
+the results: for ``linreg`` ``epochs`` (completed), ``loss``, ``w``, ``b``, ``w_error``,
+``b_error``; for ``softmax`` ``data_dir``, ``epochs``, ``train_loss``, ``train_acc``,
+``test_acc``, ``seconds``; and ``diverged`` (true or false). A value that does not exist,
+such as the weights of a run that diverged or was interrupted, is ``null``.
 """
 
 import argparse
-import json
-import os
 import sys
 from pathlib import Path
 
 import torch
 
-from . import _checks, chapter, data
-from .train import predict
+from . import _checks, chapter, cli_programs, plot
+from .cli_output import EXIT_OK, EXIT_USAGE, Report, asks_for_json
+from .data.fashion_mnist_files import SYSTEM_FOLDER
+from .data.fashion_mnist_places import ENV_VAR
 
 __all__ = ["build_parser", "main"]
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 success; 1 a failure outside the arguments (data, files, disk, network, "
+    "training that diverged), in one line on stderr; 2 bad arguments; 130 interrupted "
+    "(Ctrl-C). With --json the last line of stdout is one JSON object on each of these "
+    'exits, holding "exit", "error" (null or the message) and, once training has started, '
+    "the results (null where there is no value)."
+)
+DATA_HELP = (
+    f"Fashion-MNIST is read from --data-dir DIR if given, else from ${ENV_VAR} if set: "
+    "that folder (or its fashion-mnist subfolder) is then the only place looked at, and "
+    "missing files are downloaded into it. Otherwise the per-user cache "
+    "(~/.cache/minitorch_lr/fashion-mnist, or under $XDG_CACHE_HOME) and the system folder "
+    f"{SYSTEM_FOLDER} are searched, and missing files are downloaded into the cache. "
+    "--no-download turns downloads off. The folder used is named on stderr."
+)
+
+
+class _UsageError(Exception):
+    """Bad arguments, raised by :class:`_Parser` for :func:`main` to report."""
+
+    def __init__(self, parser, message):
+        super().__init__(message)
+        self.parser, self.message = parser, message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, raising on a usage error instead of printing and exiting, so
+    that :func:`main` ends that run like every other (with the JSON line, under --json)."""
+
+    def error(self, message):
+        raise _UsageError(self, message)
 
 
 def _argument_type(check, convert):
@@ -56,6 +105,7 @@ def _argument_type(check, convert):
 _positive_int = _argument_type(_checks.positive_int, int)
 _positive_float = _argument_type(_checks.positive_number, float)
 _non_negative_float = _argument_type(_checks.non_negative_number, float)
+_seed = _argument_type(_checks.seed, int)
 
 
 def _device(text):
@@ -63,6 +113,16 @@ def _device(text):
     if text == "cuda" and not torch.cuda.is_available():
         raise argparse.ArgumentTypeError("CUDA is not available on this machine; use cpu")
     return text
+
+
+def _image_path(text):
+    # The format follows from the name alone: a usage error, found before any work.
+    path = Path(text).expanduser()
+    try:
+        plot.image_format(path)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return path
 
 
 def _add_common(parser, epochs, lr, batch_size):
@@ -75,13 +135,27 @@ def _add_common(parser, epochs, lr, batch_size):
         "--batch-size", type=_positive_int, default=batch_size, help="default: %(default)s"
     )
     parser.add_argument(
-        "--seed", type=int, default=0, help="seed of every random draw (default: 0)"
+        "--seed",
+        type=_seed,
+        default=0,
+        help="seed of every random draw, from -2**63 to 2**64 - 1 (default: 0)",
     )
     parser.add_argument(
         "--device", type=_device, choices=["cpu", "cuda"], default="cpu", help="default: cpu"
     )
+    _add_reporting(parser)
+
+
+def _add_reporting(parser):
     parser.add_argument(
         "--json", action="store_true", help="end with one line of JSON holding the results"
+    )
+    _add_debug(parser)
+
+
+def _add_debug(parser):
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of a failure, not just its line"
     )
 
 
@@ -95,12 +169,13 @@ def _add_linreg(subcommands):
             "all examples (MSELoss, or the halved squared_loss under --scratch) and the "
             "error in w and b."
         ),
+        epilog=EXIT_CODES_HELP,
     )
     _add_common(parser, epochs=3, lr=0.03, batch_size=10)
     parser.add_argument(
         "--num-examples", type=_positive_int, default=1000, help="default: %(default)s"
     )
-    parser.set_defaults(run=_run_linreg)
+    parser.set_defaults(run=cli_programs.run_linreg)
 
 
 def _add_softmax(subcommands):
@@ -109,8 +184,9 @@ def _add_softmax(subcommands):
         help="softmax regression on Fashion-MNIST",
         description=(
             "Train softmax regression (weights from N(0, 0.01^2), zero bias) on Fashion-MNIST "
-            "and print each epoch's training loss and accuracy and the test accuracy."
+            "and print each epoch's training loss and accuracy and the test accuracy. " + DATA_HELP
         ),
+        epilog=EXIT_CODES_HELP,
     )
     _add_common(parser, epochs=10, lr=0.1, batch_size=256)
     parser.add_argument(
@@ -127,14 +203,21 @@ def _add_softmax(subcommands):
         "from --lr to 0; not with --scratch (default: constant)",
     )
     parser.add_argument(
-        "--data-dir", metavar="DIR", help="look for the four Fashion-MNIST files here first"
+        "--data-dir",
+        metavar="DIR",
+        help=f"read Fashion-MNIST from this folder only (~ expanded); overrides ${ENV_VAR}",
     )
     parser.add_argument(
         "--no-download", action="store_true", help="fail instead of downloading missing data"
     )
-    parser.add_argument("--plot", metavar="PATH", help="save the training curves to this image")
     parser.add_argument(
-        "--predict", metavar="PATH", help="save six test images with true/predicted labels here"
+        "--plot", metavar="PATH", type=_image_path, help="save the training curves to this image"
+    )
+    parser.add_argument(
+        "--predict",
+        metavar="PATH",
+        type=_image_path,
+        help="save six test images with true/predicted labels here",
     )
     parser.add_argument(
         "--cuda-graph",
@@ -142,7 +225,20 @@ def _add_softmax(subcommands):
         help="record each epoch as one CUDA graph and replay it (needs --device cuda; "
         "not with --scratch)",
     )
-    parser.set_defaults(run=_run_softmax)
+
+    def check_combinations(args):
+        """The usage errors that involve two arguments, found once all are parsed."""
+        if args.cuda_graph and args.device != "cuda":
+            parser.error("--cuda-graph needs --device cuda")
+        if args.cuda_graph and args.scratch:
+            parser.error("--cuda-graph trains the concise model; it cannot record --scratch")
+        if args.scratch and (args.momentum != 0 or args.schedule != "constant"):
+            parser.error("--momentum and --schedule need the concise model, not --scratch")
+        if args.plot is not None and args.predict is not None:
+            if args.plot.resolve() == args.predict.resolve():
+                parser.error(f"--plot and --predict name the same file, {str(args.plot)!r}")
+
+    parser.set_defaults(run=cli_programs.run_softmax, check_combinations=check_combinations)
 
 
 def _add_bench_report(subcommands):
@@ -162,7 +258,8 @@ def _add_bench_report(subcommands):
         help="results of one or more runs (runs on one machine share a summary)",
     )
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the report")
-    parser.set_defaults(run=_run_bench_report)
+    _add_debug(parser)
+    parser.set_defaults(run=cli_programs.run_bench_report)
 
 
 def _add_verify(subcommands):
@@ -185,12 +282,13 @@ def _add_verify(subcommands):
         metavar="TORCH_NAME",
         help="the torch piece to compare with, e.g. torch.nn.Linear",
     )
-    parser.set_defaults(run=_run_verify)
+    _add_debug(parser)
+    parser.set_defaults(run=cli_programs.run_verify)
 
 
 def build_parser():
     """The argument parser of ``minitorch-lr``, one subparser per subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="minitorch-lr",
         description="Chapter 3 of Dive into Deep Learning, on minitorch_lr.",
     )
@@ -202,146 +300,25 @@ def build_parser():
     return parser
 
 
-def _run_linreg(args):
-    result = chapter.fit_linreg(
-        from_scratch=args.scratch,
-        num_examples=args.num_examples,
-        lr=args.lr,
-        batch_size=args.batch_size,
-        num_epochs=args.epochs,
-        seed=args.seed,
-        device=args.device,
-    )
-    for epoch, epoch_loss in enumerate(result.losses, start=1):
-        print(f"epoch {epoch}, loss {epoch_loss:f}")
-    w_error = [truth - learned for truth, learned in zip(chapter.TRUE_W, result.w.tolist())]
-    b_error = chapter.TRUE_B - result.b
-    print(f"error in w: {w_error}")
-    print(f"error in b: {b_error}")
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "w": result.w.tolist(),
-                    "b": result.b,
-                    "w_error": w_error,
-                    "b_error": b_error,
-                    "loss": result.losses[-1],
-                }
-            )
-        )
-    return 0
-
-
-def _run_softmax(args):
-    device = torch.device(args.device)
-    generator = torch.Generator(device=device).manual_seed(args.seed)
-    try:
-        train_iter, test_iter = data.load_data_fashion_mnist(
-            args.batch_size,
-            root=args.data_dir,
-            device=device,
-            generator=generator,
-            download=not args.no_download,
-        )
-    except (data.FashionMNISTNotFoundError, data.IDXError) as error:
-        print(f"minitorch-lr softmax: {error}", file=sys.stderr)
-        return 1
-    # Only now that the data loaded, so that a run that cannot start leaves nothing behind.
-    for path in (args.plot, args.predict):
-        if path is not None:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-    try:
-        model, history = chapter.fit_softmax(
-            train_iter,
-            test_iter,
-            from_scratch=args.scratch,
-            lr=args.lr,
-            momentum=args.momentum,
-            schedule=args.schedule,
-            num_epochs=args.epochs,
-            device=device,
-            generator=generator,
-            plot_path=args.plot,
-            cuda_graph=args.cuda_graph,
-        )
-    except FloatingPointError as error:
-        print(f"minitorch-lr softmax: {error}", file=sys.stderr)
-        return 1
-    for record in history:
-        print(
-            f"epoch {record.epoch}, loss {record.train_loss:.4f}, train acc "
-            f"{record.train_acc:.4f}, test acc {record.test_acc:.4f} ({record.seconds:.2f} s)"
-        )
-    if args.plot is not None:
-        print(f"curves saved to {args.plot}")
-    if args.predict is not None:
-        true_labels, predicted_labels = predict(model.net, test_iter, path=args.predict)
-        for true, guess in zip(true_labels, predicted_labels):
-            print(f"true {true:<12} predicted {guess}")
-        print(f"predictions saved to {args.predict}")
-    if args.json:
-        last = history[-1]
-        result = {
-            "train_loss": last.train_loss,
-            "train_acc": last.train_acc,
-            "test_acc": last.test_acc,
-            "epochs": len(history),
-            "seconds": sum(record.seconds for record in history),
-        }
-        print(json.dumps(result))
-    return 0
-
-
-def _run_bench_report(args):
-    # Imported here: the report's code is tooling, loaded only by this subcommand.
-    from .tools.bench_report import write_report
-    from .tools.bench_results import BenchReportError
-
-    try:
-        markdown_path, image_path = write_report(args.results, args.out)
-    except (BenchReportError, OSError) as error:
-        print(f"minitorch-lr bench-report: {error}", file=sys.stderr)
-        return 1
-    print(f"wrote {markdown_path} and {image_path}")
-    return 0
-
-
-def _run_verify(args):
-    # Imported here: the checks load Hypothesis, which only this subcommand needs.
-    from .testing.verify import Report, VerifyUsageError, check_file
-
-    try:
-        results = check_file(args.piece, args.against)
-    except VerifyUsageError as error:
-        print(f"minitorch-lr verify: error: {error}", file=sys.stderr)
-        return 2
-    # Hypothesis caches what it reads in source files, by default in ./.hypothesis: kept
-    # in the package's per-user cache instead, the learner's folder stays as it was.
-    cache = data.fashion_mnist_files.cache_folder().parent / "hypothesis"
-    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(cache))
-    report = Report(args.piece, args.against)
-    print(f"{args.piece} against {args.against}", flush=True)
-    for result in results:
-        report.results.append(result)
-        print("\n".join(result.lines()), flush=True)
-    print(report.summary())
-    return report.exit_code
-
-
 def main(argv=None):
     """Run ``minitorch-lr`` with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
 
-    Bad arguments exit with code 2 through ``argparse``, as for any command-line tool.
+    Every exit is a return, usage errors (2) and ``--help`` (0) included, so that each
+    ends the same way: with the JSON line under ``--json``.
     """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    report = Report("minitorch-lr", as_json=asks_for_json(argv))
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if getattr(args, "cuda_graph", False):
-        if args.device != "cuda":
-            parser.error("--cuda-graph needs --device cuda")
-        if args.scratch:
-            parser.error("--cuda-graph trains the concise model; it cannot record --scratch")
-    if args.command == "softmax" and args.scratch:
-        if args.momentum != 0 or args.schedule != "constant":
-            parser.error("--momentum and --schedule need the concise model, not --scratch")
-    return args.run(args)
+    try:
+        args = parser.parse_args(argv)
+        if check_combinations := getattr(args, "check_combinations", None):
+            check_combinations(args)
+    except _UsageError as usage:
+        # As argparse itself reports it: the usage, then "PROG: error: MESSAGE".
+        usage.parser.print_usage(sys.stderr)
+        print(f"{usage.parser.prog}: error: {usage.message}", file=sys.stderr)
+        return report.end(EXIT_USAGE, usage.message)
+    except SystemExit as help_exit:  # --help printed the help and asked to exit
+        return report.end(help_exit.code or EXIT_OK)
+    report.prog = f"minitorch-lr {args.command}"
+    return cli_programs.run(args, report)

@@ -21,10 +21,11 @@ Left out: the chapter's SVG display switch and its ``set_axes`` helper (folded i
 import io
 import os
 import sys
+from pathlib import Path
 
 from ._checks import positive_int, writable_file
 
-__all__ = ["Animator", "show_images"]
+__all__ = ["Animator", "image_format", "show_images"]
 
 
 class Animator:
@@ -189,9 +190,24 @@ def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5, path=None):
             if titles is not None:
                 ax.set_title(titles[index])
     if path is not None:
-        fig.savefig(path, format=_file_format(path))
+        _save_atomically(fig, path)
     _display_in_notebook(fig)
     return axes
+
+
+def image_format(path):
+    """The image format that the suffix of ``path`` names (``"png"`` without a suffix),
+    if matplotlib can write it; else ``ValueError``, naming the formats it can write."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    file_format = Path(path).suffix.lstrip(".").lower() or "png"
+    known = FigureCanvasBase.get_supported_filetypes()
+    if file_format not in known:
+        raise ValueError(
+            f"cannot write an image to {str(path)!r}: unknown image format {file_format!r} "
+            f"(known: {', '.join(sorted(known))})"
+        )
+    return file_format
 
 
 def _is_sequence(value):
@@ -233,31 +249,24 @@ def _new_figure(figsize):
     return fig
 
 
-def _file_format(path):
-    return path.suffix.lstrip(".").lower() or "png"
-
-
 def _checked_path(path):
     """``path`` as a Path, checked now rather than at the first save, maybe hours later:
-    its folder can be written, and its suffix names a format matplotlib writes."""
-    from matplotlib.backend_bases import FigureCanvasBase
-
-    path = writable_file(path, "the plot")
-    if _file_format(path) not in FigureCanvasBase.get_supported_filetypes():
-        raise ValueError(
-            f"cannot write the plot to {str(path)!r}: unknown image format {_file_format(path)!r}"
-        )
-    return path
+    its suffix names a format matplotlib writes, and its folder can be written."""
+    image_format(path)
+    return writable_file(path, "the plot")
 
 
 def _save_atomically(fig, path):
     # Written beside the target and renamed over it, so that an image viewer watching the
-    # file never reads a half-written one.
-    file_format = _file_format(path)
+    # file never reads a half-written one, and a failed or interrupted save leaves none.
     partial = path.with_name(f".{path.name}.partial")
     try:
-        fig.savefig(partial, format=file_format)
+        fig.savefig(partial, format=image_format(path))
         os.replace(partial, path)
+    except OSError as error:
+        # Named by the file asked for: the temporary name would only puzzle the reader.
+        reason = error.strerror or str(error)
+        raise OSError(error.errno, f"cannot save the plot: {reason}", str(path)) from error
     finally:
         partial.unlink(missing_ok=True)
 

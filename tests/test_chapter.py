@@ -110,6 +110,31 @@ def test_fit_linreg_same_seed_same_result_other_seed_other_result(from_scratch):
     assert not torch.equal(first.w, other.w)
 
 
+def test_fit_linreg_reports_each_epoch_as_it_ends():
+    reported = []
+    result = chapter.fit_linreg(on_epoch=lambda epoch, loss: reported.append((epoch, loss)))
+    assert reported == list(enumerate(result.losses, start=1))
+
+
+@pytest.mark.parametrize("from_scratch", [False, True], ids=["concise", "scratch"])
+def test_fit_linreg_that_diverges_stops_with_floating_point_error(from_scratch):
+    reported = []
+    with pytest.raises(FloatingPointError, match=r"epoch \d+ is (nan|inf).*learning rate"):
+        chapter.fit_linreg(
+            from_scratch=from_scratch,
+            lr=2.0,
+            num_epochs=3,
+            on_epoch=lambda *args: reported.append(args),
+        )
+    assert all(math.isfinite(loss) for _, loss in reported)
+
+
+@pytest.mark.parametrize("seed", [2**64, -(2**63) - 1, 1.5])
+def test_fit_linreg_refuses_a_seed_torch_cannot_take_naming_it(seed):
+    with pytest.raises(ValueError, match="seed must be an integer from"):
+        chapter.fit_linreg(seed=seed)
+
+
 @pytest.mark.parametrize("from_scratch", [False, True], ids=["concise", "scratch"])
 @given(seed=st.integers(0, 3))
 def test_fit_softmax_draws_the_weights_then_trains_with_train(from_scratch, seed):

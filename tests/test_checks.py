@@ -5,6 +5,7 @@ import math
 import os
 
 import pytest
+import torch
 
 from minitorch_lr import _checks
 
@@ -80,3 +81,43 @@ def test_writable_file_refuses_a_read_only_folder(tmp_path):
             _checks.writable_file(tmp_path / "x.png", "the plot")
     finally:
         tmp_path.chmod(0o700)
+
+
+@pytest.mark.parametrize("value", [0, -(2**63), 2**64 - 1, 12345])
+def test_seed_accepts_what_torch_generators_take(value):
+    assert _checks.seed(value, "seed") == value
+    torch.Generator().manual_seed(value)  # and torch agrees
+
+
+@pytest.mark.parametrize("value", [2**64, -(2**63) - 1, 10**23, 1.0, True, "0"])
+def test_seed_refuses_the_rest_naming_the_range(value):
+    with pytest.raises(ValueError, match=r"^seed must be an integer from -2\*\*63 to 2\*\*64 - 1"):
+        _checks.seed(value, "seed")
+
+
+def test_torch_refuses_the_seeds_beyond_the_range_too():
+    # What the check guards against: torch's own message names neither seed nor range.
+    for value in [2**64, -(2**63) - 1]:
+        with pytest.raises((ValueError, RuntimeError, OverflowError), match="Overflow"):
+            torch.Generator().manual_seed(value)
+
+
+def test_writable_file_may_allow_folders_that_can_still_be_created(tmp_path):
+    path = tmp_path / "new" / "deeper" / "x.png"
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        _checks.writable_file(path, "the plot")
+    assert _checks.writable_file(path, "the plot", missing_folders=True) == path
+    assert list(tmp_path.iterdir()) == []  # checked, not created
+
+
+@pytest.mark.parametrize("link", [False, True], ids=["a-file", "a-link-to-nowhere"])
+def test_writable_file_refuses_a_missing_folder_under_something_that_is_no_folder(
+    tmp_path, link
+):
+    blocker = tmp_path / "blocker"
+    if link:
+        blocker.symlink_to(tmp_path / "nowhere")
+    else:
+        blocker.write_text("")
+    with pytest.raises(NotADirectoryError, match="blocker' is not a folder"):
+        _checks.writable_file(blocker / "new" / "x.png", "--plot", missing_folders=True)

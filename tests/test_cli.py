@@ -1,9 +1,10 @@
-"""The ``minitorch-lr`` command, run in-process through ``main(argv)``.
+"""The ``minitorch-lr`` command, run in-process through ``main(argv)``: parsing and wiring.
 
 Linear regression runs for real (it takes a fraction of a second). Softmax regression runs
 on a small stand-in for Fashion-MNIST so that the command's wiring is tested everywhere,
 and once on the real data where it is installed. One subprocess run checks that
-``python -m minitorch_lr`` is the same command.
+``python -m minitorch_lr`` is the same command; how each subcommand ends under bad input
+and faults is checked through the real command in ``test_cli_programs.py``.
 """
 
 import json
@@ -25,8 +26,9 @@ from tests.helpers import requires_cuda
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = REPO_ROOT / "benchmarks" / "sample_results.json"
-LINREG_KEYS = {"w", "b", "w_error", "b_error", "loss"}
-SOFTMAX_KEYS = {"train_loss", "train_acc", "test_acc", "epochs", "seconds"}
+ENDING_KEYS = {"error", "exit", "diverged", "epochs"}
+LINREG_KEYS = {"w", "b", "w_error", "b_error", "loss"} | ENDING_KEYS
+SOFTMAX_KEYS = {"data_dir", "train_loss", "train_acc", "test_acc", "seconds"} | ENDING_KEYS
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -38,7 +40,12 @@ def run(argv, capsys):
 
 
 def last_json(lines):
-    return json.loads(lines[-1])
+    """The last line, parsed as strict JSON (NaN and Infinity refused)."""
+
+    def refuse(token):
+        raise ValueError(f"{token} is not JSON")
+
+    return json.loads(lines[-1], parse_constant=refuse)
 
 
 # --- linreg ---------------------------------------------------------------------------
@@ -146,19 +153,43 @@ def test_linreg_same_seed_same_numbers_other_seed_other_numbers(capsys, scratch)
     ],
 )
 def test_bad_arguments_are_a_usage_error_with_exit_code_2(capsys, argv):
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    assert exit_info.value.code == 2
-    assert "usage: minitorch-lr" in capsys.readouterr().err
+    code, lines, err = run(argv, capsys)
+    assert code == 2
+    assert "usage: minitorch-lr" in err
+    assert lines == []  # the JSON line comes only with --json
+
+
+@pytest.mark.parametrize("argv", [["linreg", "--epochs", "0"], ["nope"]], ids=["value", "command"])
+def test_a_usage_error_under_json_ends_with_the_error_as_json(capsys, argv):
+    code, lines, err = run([*argv, "--json"], capsys)
+    assert code == 2
+    assert lines == [json.dumps({"error": err.splitlines()[-1].split("error: ", 1)[1], "exit": 2})]
+
+
+@pytest.mark.parametrize("command", ["linreg", "softmax"])
+def test_help_says_what_each_exit_code_means_and_where_data_is_looked_for(capsys, command):
+    code, lines, _ = run([command, "--help"], capsys)
+    assert code == 0
+    text = " ".join(" ".join(lines).split())
+    for words in ["0 success", "1 a failure", "2 bad arguments", "130 interrupted", "--json"]:
+        assert words in text
+    if command == "softmax":
+        for words in ["$MINITORCH_LR_DATA", "per-user cache", "/usr/share/datasets"]:
+            assert words in text
+
+
+def test_help_under_json_ends_with_a_json_line_too(capsys):
+    code, lines, _ = run(["linreg", "--help", "--json"], capsys)
+    assert code == 0
+    assert lines[0].startswith("usage: minitorch-lr linreg")
+    assert json.loads(lines[-1]) == {"error": None, "exit": 0}
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="CUDA is available here")
 @pytest.mark.parametrize("command", ["linreg", "softmax"])
 def test_device_cuda_without_cuda_is_a_usage_error(capsys, command):
-    with pytest.raises(SystemExit) as exit_info:
-        main([command, "--device", "cuda"])
-    assert exit_info.value.code == 2
-    err = capsys.readouterr().err
+    code, _, err = run([command, "--device", "cuda"], capsys)
+    assert code == 2
     assert f"usage: minitorch-lr {command}" in err and "CUDA is not available" in err
 
 
@@ -194,12 +225,17 @@ def test_softmax_without_data_says_so_once_exits_1_and_writes_nothing(
     code, lines, err = run(argv, capsys)
     assert code == 1
     assert lines == []
-    assert err.startswith("minitorch-lr softmax: Fashion-MNIST not found")
-    assert err.count("Fashion-MNIST not found") == 1
-    assert str(empty) in err and "apt install dataset-fashion-mnist" in err
-    assert "Traceback" not in err
+    assert err == (
+        f"minitorch-lr softmax: Fashion-MNIST not found: --data-dir {empty}: lacks "
+        f"{', '.join(fashion_mnist_files.FILES)}; downloads are off (--no-download). "
+        f"To fix: put its four files ({', '.join(fashion_mnist_files.FILES)}) in {empty}, "
+        "or run without --no-download to download them into it, or leave out --data-dir to "
+        "search the per-user cache and the system folder.\n"
+    )
     # Nothing written: not the cache folder, nor the folders of --plot and --predict.
-    assert list(tmp_path.iterdir()) == [empty]
+    # (Checking the image formats may load matplotlib, which keeps its own cache.)
+    assert sorted(path.name for path in tmp_path.iterdir()) in (["empty"], ["cache", "empty"])
+    assert not (tmp_path / "cache" / "minitorch_lr").exists()
 
 
 # --- softmax on a small stand-in for Fashion-MNIST -------------------------------------
@@ -207,8 +243,13 @@ def test_softmax_without_data_says_so_once_exits_1_and_writes_nothing(
 
 @pytest.fixture
 def small_fashion_mnist(monkeypatch):
-    """Replace the data loaders by 96 random images; record the arguments they got."""
+    """Replace the data loaders by 96 random images, found in the folder asked for (or
+    in ``stand-in``); record the arguments that finding and loading got."""
     calls = []
+
+    def fashion_mnist_folder(root=None, download=True):
+        calls.append({"root": root, "download": download})
+        return Path(root or "stand-in")
 
     def load_data_fashion_mnist(batch_size, **options):
         calls.append(dict(options, batch_size=batch_size))
@@ -222,6 +263,7 @@ def small_fashion_mnist(monkeypatch):
             data.ArrayLoader((images, labels), batch_size, shuffle=False),
         )
 
+    monkeypatch.setattr(data, "fashion_mnist_folder", fashion_mnist_folder)
     monkeypatch.setattr(data, "load_data_fashion_mnist", load_data_fashion_mnist)
     return calls
 
@@ -247,11 +289,13 @@ def test_softmax_trains_reports_and_saves_both_images(
         "--json",
         *scratch,
     ]
-    code, lines, _ = run(argv, capsys)
+    code, lines, err = run(argv, capsys)
     assert code == 0
-    [call] = small_fashion_mnist
-    assert (call["batch_size"], call["root"], call["download"]) == (32, "somewhere", False)
-    assert call["device"] == torch.device("cpu")
+    find, load = small_fashion_mnist
+    assert (find["root"], find["download"]) == ("somewhere", False)
+    assert (load["batch_size"], load["root"], load["download"]) == (32, Path("somewhere"), False)
+    assert load["device"] == torch.device("cpu")
+    assert err == "minitorch-lr softmax: Fashion-MNIST from somewhere\n"
     result = last_json(lines)
     assert set(result) == SOFTMAX_KEYS
     assert result["epochs"] == 2 and result["seconds"] > 0
@@ -297,23 +341,24 @@ def test_softmax_trains_with_the_momentum_and_schedule_asked_for(
     ],
 )
 def test_bad_momentum_or_schedule_is_a_usage_error_saying_why(capsys, argv, reason):
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    assert exit_info.value.code == 2
-    err = capsys.readouterr().err
+    code, _, err = run(argv, capsys)
+    assert code == 2
     assert "usage: minitorch-lr" in err and reason in err
 
 
 def test_softmax_reports_divergence_with_exit_code_1(capsys, small_fashion_mnist):
     # lr 1e6 on the naive softmax: after one step the logits are in the thousands and exp
     # overflows, so the second of the first epoch's six batches already gives nan.
-    code, lines, err = run(
-        ["softmax", "--scratch", "--epochs", "3", "--lr", "1e6", "--batch-size", "16"], capsys
-    )
+    argv = ["softmax", "--scratch", "--epochs", "3", "--lr", "1e6", "--batch-size", "16"]
+    code, lines, err = run([*argv, "--json"], capsys)
     assert code == 1
-    assert lines == []
-    assert err.startswith("minitorch-lr softmax: the mean training loss of epoch 1 is")
+    assert lines[:-1] == []
+    assert err.splitlines()[-1].startswith(
+        "minitorch-lr softmax: the mean training loss of epoch 1 is"
+    )
     assert "Traceback" not in err
+    result = last_json(lines)
+    assert result["diverged"] is True and result["train_loss"] is None and result["exit"] == 1
 
 
 # --- softmax on the real Fashion-MNIST -------------------------------------------------
@@ -343,10 +388,9 @@ def test_softmax_on_real_fashion_mnist_one_epoch(capsys, tmp_path, real_fashion_
 
 @requires_cuda
 def test_cuda_graph_with_scratch_is_a_usage_error(capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(["softmax", "--device", "cuda", "--scratch", "--cuda-graph"])
-    assert exit_info.value.code == 2
-    assert "--scratch" in capsys.readouterr().err
+    code, _, err = run(["softmax", "--device", "cuda", "--scratch", "--cuda-graph"], capsys)
+    assert code == 2
+    assert "--scratch" in err
 
 
 def test_bench_report_subcommand_writes_the_report(tmp_path, capsys):
@@ -383,3 +427,24 @@ def test_bench_report_reports_bad_results_on_stderr_with_exit_code_1(tmp_path, c
 def test_bench_report_writes_what_render_markdown_renders(tmp_path):
     assert main(["bench-report", str(SAMPLE), "--out", str(tmp_path)]) == 0
     assert (tmp_path / "benchmarks.md").read_text() == render_markdown([load_run(SAMPLE)])
+
+
+# --- failures: one line, a traceback only on request or for a bug ----------------------
+
+
+def test_debug_adds_the_traceback_to_the_one_line_of_a_failure(capsys):
+    code, _, err = run(["linreg", "--lr", "2"], capsys)
+    assert code == 1 and "Traceback" not in err and len(err.splitlines()) == 1
+    code, _, err = run(["linreg", "--lr", "2", "--debug"], capsys)
+    assert code == 1
+    assert "Traceback" in err and "FloatingPointError" in err
+    assert err.splitlines()[-1].startswith("minitorch-lr linreg: the mean training loss")
+
+
+def test_an_error_no_user_can_act_on_keeps_its_traceback(monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("a bug in the program")
+
+    monkeypatch.setattr("minitorch_lr.chapter.fit_linreg", broken)
+    with pytest.raises(RuntimeError, match="a bug in the program"):
+        main(["linreg", "--json"])

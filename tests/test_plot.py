@@ -1,5 +1,6 @@
 """Plots, headless: Animator's curves and file, its notebook display, show_images' grid."""
 
+import errno
 import os
 import subprocess
 import sys
@@ -7,12 +8,13 @@ import textwrap
 import types
 from pathlib import Path
 
+import matplotlib.figure
 import matplotlib.image
 import numpy as np
 import pytest
 import torch
 
-from minitorch_lr.plot import Animator, show_images
+from minitorch_lr.plot import Animator, image_format, show_images
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -272,6 +274,37 @@ def test_show_images_saves_to_a_path(tmp_path):
     assert path.read_bytes().startswith(PNG_MAGIC)
     height, width, _ = matplotlib.image.imread(path).shape
     assert (width, height) == (200, 200)  # 2 x 2 cells of 1 inch at the default 100 dpi
+
+
+def test_show_images_failing_to_save_keeps_the_previous_file_whole(tmp_path, monkeypatch):
+    path = tmp_path / "grid.png"
+    show_images(torch.zeros(4, 28, 28), 2, 2, path=path)
+    drawn = path.read_bytes()
+
+    def write_half_then_fail(fig, target, **kwargs):
+        Path(target).write_bytes(drawn[: len(drawn) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", write_half_then_fail)
+    with pytest.raises(OSError) as error:
+        show_images(torch.ones(4, 28, 28), 2, 2, path=path)
+    # Named by the file asked for, with the cause kept: a caller can say what to do.
+    assert (error.value.errno, error.value.filename) == (errno.ENOSPC, str(path))
+    assert "No space left on device" in str(error.value)
+    assert path.read_bytes() == drawn
+    assert os.listdir(tmp_path) == ["grid.png"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"), [("c.png", "png"), ("c.SVG", "svg"), ("c.pdf", "pdf"), ("c", "png")]
+)
+def test_image_format_follows_the_suffix(name, expected):
+    assert image_format(name) == expected
+
+
+def test_image_format_refuses_an_unknown_suffix_listing_the_known_ones():
+    with pytest.raises(ValueError, match=r"unknown image format 'xyz' \(known: .*png.*svg"):
+        image_format("out/p.xyz")
 
 
 def test_show_images_rejects_more_images_than_cells():

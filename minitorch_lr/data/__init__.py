@@ -2,8 +2,9 @@
 
 ``load_array`` / ``ArrayLoader`` cut minibatches out of tensors wherever they live (the
 chapter's ``load_array`` over ``TensorDataset`` and ``DataLoader``); ``load_fashion_mnist``
-finds, checks (or downloads) and reads Fashion-MNIST; ``load_data_fashion_mnist`` turns it
-into the chapter's two loaders. This package knows no layers and no training loops.
+finds, checks (or downloads) and reads Fashion-MNIST, from the folder that
+``fashion_mnist_folder`` names; ``load_data_fashion_mnist`` turns it into the chapter's two
+loaders. This package knows no layers and no training loops.
 """
 
 from .array_loader import ArrayLoader, load_array
@@ -13,7 +14,7 @@ from .fashion_mnist import (
     load_data_fashion_mnist,
     load_fashion_mnist,
 )
-from .fashion_mnist_files import FashionMNISTNotFoundError
+from .fashion_mnist_places import FashionMNISTNotFoundError, fashion_mnist_folder
 from .idx import IDXError
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "ArrayLoader",
     "FashionMNISTNotFoundError",
     "IDXError",
+    "fashion_mnist_folder",
     "get_fashion_mnist_labels",
     "load_array",
     "load_data_fashion_mnist",

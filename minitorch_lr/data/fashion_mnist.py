@@ -2,8 +2,9 @@
 
 28 x 28 grayscale pictures of clothes in 10 classes, 60,000 to train on and 10,000 to
 test on. Mirrors ``torchvision.datasets.FashionMNIST`` and the chapter's
-``load_data_fashion_mnist`` and ``get_fashion_mnist_labels``; where the files come from and
-how they are checked is in :mod:`minitorch_lr.data.fashion_mnist_files`.
+``load_data_fashion_mnist`` and ``get_fashion_mnist_labels``; where the files are looked
+for is in :mod:`minitorch_lr.data.fashion_mnist_places`, how they are fetched and checked
+in :mod:`minitorch_lr.data.fashion_mnist_files`.
 
 Left out: torchvision and PIL (the files are read with numpy), transforms other than
 ``ToTensor`` (scaling to [0, 1]) and ``Resize``.
@@ -16,13 +17,8 @@ import torch.nn.functional as F
 
 from .._checks import positive_int
 from .array_loader import ArrayLoader
-from .fashion_mnist_files import (
-    FashionMNISTNotFoundError,
-    fetch_fashion_mnist,
-    find_fashion_mnist,
-    not_found_message,
-    read_fashion_mnist,
-)
+from .fashion_mnist_files import read_fashion_mnist
+from .fashion_mnist_places import fashion_mnist_folder
 
 __all__ = [
     "TEXT_LABELS",
@@ -48,13 +44,7 @@ TEXT_LABELS = (
 
 def _read_checked(root, download):
     """The cached, checked uint8 tensors (shared: not to be changed in place)."""
-    folder, notes = find_fashion_mnist(root)
-    if folder is None:
-        if not download:
-            notes.append("download: not allowed (download=False)")
-            raise FashionMNISTNotFoundError(not_found_message(notes))
-        folder = fetch_fashion_mnist(notes)
-    return read_fashion_mnist(folder)
+    return read_fashion_mnist(fashion_mnist_folder(root, download))
 
 
 def load_fashion_mnist(root=None, download=True):
@@ -66,16 +56,21 @@ def load_fashion_mnist(root=None, download=True):
     (most of a second).
 
     Args:
-        root: a folder to look in first (or its ``fashion-mnist`` subfolder).
-        download: when no copy is found, download one into the per-user cache.
+        root: the folder to read from (or its ``fashion-mnist`` subfolder), and the only
+            place looked at; ``~`` is expanded. ``None``: ``$MINITORCH_LR_DATA`` if set,
+            else the per-user cache, then the system folder (see
+            :func:`~minitorch_lr.data.fashion_mnist_folder`, which says which folder it is).
+        download: when the files are not there, download them: into ``root`` (or
+            ``$MINITORCH_LR_DATA``) when one is named, else into the per-user cache.
 
     Shape:
         - ``X_train``: (60000, 28, 28) uint8; ``y_train``: (60000,) int64 in 0 .. 9.
         - ``X_test``: (10000, 28, 28) uint8; ``y_test``: (10000,) int64 in 0 .. 9.
 
     Raises:
-        FashionMNISTNotFoundError: no complete copy found, and the download was not
-            allowed or failed. The message lists where it looked and how to get the data.
+        FashionMNISTNotFoundError: no complete copy where it looked, and the download was
+            off or failed. The message says where it looked, what it found there and
+            how to get the data.
         IDXError: a file found is truncated, corrupt or not the expected content; the
             message names the file and says what to do.
     """
@@ -124,8 +119,8 @@ def load_data_fashion_mnist(
     Args:
         batch_size: examples per minibatch, a positive int.
         resize: ``None``, or the new side (an int) or ``(height, width)``.
-        root, download: where to look first, and whether to download when nothing is
-            found (see :func:`load_fashion_mnist`).
+        root, download: where to read from, and whether to download what is missing
+            (see :func:`load_fashion_mnist`).
         device: where the tensors live (default: the CPU).
         generator: the ``torch.Generator`` for the training order (see
             :class:`~minitorch_lr.data.ArrayLoader`).

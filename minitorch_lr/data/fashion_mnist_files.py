@@ -1,4 +1,4 @@
-"""Fashion-MNIST's four files: where to find them, how to fetch them, how to check them.
+"""Fashion-MNIST's four files: their names and digests, fetching them, reading them.
 
 Fashion-MNIST (Zalando Research, MIT license) ships as four gzip-compressed IDX files
 (format in :mod:`minitorch_lr.data.idx`)::
@@ -8,10 +8,9 @@ Fashion-MNIST (Zalando Research, MIT license) ships as four gzip-compressed IDX 
     t10k-images-idx3-ubyte.gz    (10000, 28, 28)
     t10k-labels-idx1-ubyte.gz    (10000,)
 
-Where they are looked for, first complete folder wins: the ``root`` argument,
-``$MINITORCH_LR_DATA``, the per-user cache, the system dataset folder
-``/usr/share/datasets/fashion-mnist`` (Debian/Ubuntu package ``dataset-fashion-mnist``);
-if none holds them, they are downloaded from the upstream mirrors into the per-user cache.
+Where they are looked for (a folder you name, else the per-user cache and the system
+folder) is in :mod:`minitorch_lr.data.fashion_mnist_places`; this file fetches them into
+a folder from the upstream mirrors and reads them, each fully checked.
 
 Why digests of the *decompressed* bytes: upstream publishes MD5s of its ``.gz`` files
 (``8d4fb7e6c68d591d4c3dfef9ec88bf0d`` for the training images), but Debian's copies carry
@@ -25,24 +24,23 @@ Mirrors the file handling of ``torchvision.datasets.FashionMNIST``; left out: th
 uncompressed copies and the ``.pt`` files torchvision keeps beside them.
 """
 
+import math
 import os
 from pathlib import Path
 
 import torch
 
-from .download import download_file
+from .._folders import created_folders
+from .download import DEADLINE_SECONDS, download_file
 from .idx import IDXError, read_idx
 
 __all__ = [
-    "ENV_VAR",
     "FILES",
     "MIRRORS",
     "SYSTEM_FOLDER",
-    "FashionMNISTNotFoundError",
     "cache_folder",
     "fetch_fashion_mnist",
-    "find_fashion_mnist",
-    "not_found_message",
+    "max_download_bytes",
     "read_fashion_mnist",
 ]
 
@@ -76,15 +74,6 @@ MIRRORS = (
 
 SYSTEM_FOLDER = Path("/usr/share/datasets/fashion-mnist")
 """Where the Debian/Ubuntu package ``dataset-fashion-mnist`` puts the four files."""
-ENV_VAR = "MINITORCH_LR_DATA"
-"""The environment variable that names a folder holding the files."""
-
-
-class FashionMNISTNotFoundError(FileNotFoundError):
-    """No complete copy of Fashion-MNIST anywhere, and none could be downloaded.
-
-    The message lists every place looked in and how to get the data.
-    """
 
 
 def cache_folder():
@@ -94,93 +83,49 @@ def cache_folder():
     return Path(base) / "minitorch_lr" / "fashion-mnist"
 
 
-def _missing_files(folder):
-    return [name for name in FILES if not (folder / name).is_file()]
+def max_download_bytes(shape):
+    """The most bytes a download of the file holding an array of ``shape`` may take.
 
-
-def find_fashion_mnist(root=None):
-    """The first folder holding all four files, and a note on every place looked in.
-
-    ``root`` and ``$MINITORCH_LR_DATA`` are each tried as given, then their
-    ``fashion-mnist`` subfolder; then :func:`cache_folder` and :data:`SYSTEM_FOLDER`.
-
-    Returns:
-        ``(folder, notes)``: ``folder`` is a ``Path``, or ``None`` when no folder is
-        complete; ``notes`` says, one line per place, what was there.
+    A gzip file is never much larger than what it holds: for data that does not compress
+    at all, deflate adds 5 bytes per 64 KiB block and gzip a header of some tens of bytes.
+    The cap allows 1 % and 1 KiB more than the IDX bytes (header and pixels): 47.5 MB for
+    the training images, whose real download is 26 MB.
     """
-    candidates = []
-    for label, value in [("root argument", root), (f"${ENV_VAR}", os.environ.get(ENV_VAR))]:
-        if value:
-            candidates += [(label, Path(value)), (label, Path(value) / "fashion-mnist")]
-        else:
-            candidates.append((label, None))
-    candidates += [("per-user cache", cache_folder()), ("system folder", SYSTEM_FOLDER)]
-
-    notes = []
-    for label, folder in candidates:
-        if folder is None:
-            notes.append(f"{label}: not given")
-        elif not folder.is_dir():
-            notes.append(f"{label} {folder}: no such folder")
-        elif missing := _missing_files(folder):
-            notes.append(f"{label} {folder}: lacks {', '.join(missing)}")
-        else:
-            return folder, notes
-    return None, notes
+    idx_bytes = 4 + 4 * len(shape) + math.prod(shape)
+    return idx_bytes + idx_bytes // 100 + 1024
 
 
-def not_found_message(notes):
-    """The text of :class:`FashionMNISTNotFoundError`: where it looked, what to do."""
-    places = "\n".join(f"  - {note}" for note in notes)
-    return (
-        f"Fashion-MNIST not found. Looked for its four files ({', '.join(FILES)}) in:\n"
-        f"{places}\n"
-        "To get it, do one of:\n"
-        "  - install the Debian/Ubuntu package: sudo apt install dataset-fashion-mnist\n"
-        f"  - put the four files in a folder and pass root=FOLDER or set {ENV_VAR}=FOLDER\n"
-        f"  - allow the download with network access; the files go to {cache_folder()}"
-    )
+def fetch_fashion_mnist(folder=None, urlopen=None, deadline=DEADLINE_SECONDS):
+    """Download the files ``folder`` lacks, each from the first mirror that works.
 
-
-def fetch_fashion_mnist(notes=(), urlopen=None):
-    """Download the files :func:`cache_folder` lacks, each from the first mirror that works.
-
+    ``folder`` (default: :func:`cache_folder`) and its parents are created if missing.
     Every file is checked before it takes its final name (see
-    :func:`~minitorch_lr.data.download.download_file`); files already complete stay,
-    so an interrupted fetch resumes where it stopped. ``notes`` (from
-    :func:`find_fashion_mnist`) go into the error; ``urlopen`` as in ``download_file``.
+    :func:`~minitorch_lr.data.download.download_file`, which also caps its size at
+    :func:`max_download_bytes` and its time at ``deadline`` seconds); files already
+    complete stay, so an interrupted fetch resumes where it stopped. ``urlopen`` as in
+    ``download_file``. Returns the folder. When it fails, the folders it created are
+    removed again if they are empty.
 
     Raises:
-        FashionMNISTNotFoundError: a file could not be downloaded. Folders this call
-            created are removed again when they are empty.
+        DownloadError: a file could not be downloaded.
+        OSError: ``folder`` cannot be created or written.
     """
-    folder = cache_folder()
-    created = []  # deepest first, to be removed in that order
-    ancestor = folder
-    while not ancestor.exists():
-        created.append(ancestor)
-        ancestor = ancestor.parent
-    complete = False
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name in _missing_files(folder):
-            shape, sha256 = FILES[name]
+    folder = cache_folder() if folder is None else Path(folder)
+    with created_folders(folder):
+        for name, (shape, sha256) in FILES.items():
+            if (folder / name).is_file():
+                continue
             download_file(
                 [mirror + name for mirror in MIRRORS],
                 folder / name,
-                check=lambda path, shape=shape, sha256=sha256: read_idx(path, shape, sha256),
+                # Named by the file's name: the temporary file's is of no use to a reader.
+                check=lambda path, shape=shape, sha256=sha256, name=name: read_idx(
+                    path, shape, sha256, source=f"downloaded {name}"
+                ),
                 urlopen=urlopen,
+                max_bytes=max_download_bytes(shape),
+                deadline=deadline,
             )
-        complete = True
-    # OSError besides DownloadError: the cache folder cannot be created or written.
-    except OSError as error:
-        notes = [*notes, f"download into {folder}: {error}"]
-        raise FashionMNISTNotFoundError(not_found_message(notes)) from error
-    finally:
-        if not complete:
-            for path in created:
-                if path.is_dir() and not any(path.iterdir()):
-                    path.rmdir()
     return folder
 
 
@@ -191,7 +136,7 @@ def _how_to_fix(folder):
         return "Reinstall the package: sudo apt install --reinstall dataset-fashion-mnist."
     return (
         "Replace it with a good copy (from the Debian/Ubuntu package dataset-fashion-mnist "
-        f"or {MIRRORS[0]}), or move the folder's files away so that the search goes on."
+        f"or {MIRRORS[0]}), or delete it and allow a download into this folder."
     )
 
 

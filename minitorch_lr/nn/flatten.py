@@ -7,10 +7,24 @@ Left out: nothing of torch's behaviour; the ``Unflatten`` inverse is not needed 
 """
 
 import math
+import operator
 
 from .module import Module
 
 __all__ = ["Flatten"]
+
+
+def _as_dim(dim, name, position):
+    """``dim`` as an int, refused as torch refuses it: a float, a bool, a string."""
+    if not isinstance(dim, bool):
+        try:
+            # What torch takes for an int argument: ints, numpy ints, integer 0-d tensors.
+            return operator.index(dim)
+        except TypeError:
+            pass
+    raise TypeError(
+        f"flatten(): argument '{name}' (position {position}) must be int, not {type(dim).__name__}"
+    )
 
 
 def _wrap_dim(dim, ndim):
@@ -48,8 +62,8 @@ class Flatten(Module):
 
     def forward(self, input):
         """Check and wrap the dims as torch does, then reshape."""
-        start = _wrap_dim(self.start_dim, input.dim())
-        end = _wrap_dim(self.end_dim, input.dim())
+        start = _wrap_dim(_as_dim(self.start_dim, "start_dim", 1), input.dim())
+        end = _wrap_dim(_as_dim(self.end_dim, "end_dim", 2), input.dim())
         if start > end:
             raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
         shape = list(input.shape) or [1]

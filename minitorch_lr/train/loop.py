@@ -1,6 +1,6 @@
 """The chapter's training loop: one epoch, then many epochs with evaluation after each.
 
-Mirrors d2l's ``train_epoch_ch3`` and ``train_ch3``, with three fixes:
+Mirrors d2l's ``train_epoch_ch3`` and ``train_ch3``, with four fixes:
 
 - ``train_epoch`` takes either kind of updater (an optimizer, or the from-scratch
   ``updater(batch_size)``) and a loss with any reduction, and hands each updater the
@@ -8,7 +8,10 @@ Mirrors d2l's ``train_epoch_ch3`` and ``train_ch3``, with three fixes:
 - Metrics are summed where the model runs (CPU or GPU) and read once per epoch, so the
   loop never waits for the device inside an epoch (``metrics.py`` measures each batch).
 - ``train`` stops with ``FloatingPointError`` when the loss stops being finite, instead of
-  training on NaN parameters.
+  training on NaN parameters (:func:`stop_if_diverged`, shared with the chapter's linear
+  regression).
+- ``train`` hands each epoch's record to ``on_epoch`` as soon as the epoch ends, so that a
+  caller can print it then, and knows what was done if training stops early.
 
 Beyond the chapter, ``train`` steps a learning-rate scheduler after every epoch, and
 records each epoch's learning rate.
@@ -28,7 +31,7 @@ from tqdm import tqdm
 from .._checks import positive_int
 from .metrics import Accumulator, count_correct, evaluate_accuracy, summed_loss
 
-__all__ = ["EpochRecord", "train", "train_epoch"]
+__all__ = ["EpochRecord", "stop_if_diverged", "train", "train_epoch"]
 
 
 def _is_optimizer(updater):
@@ -139,6 +142,7 @@ def train(
     plot=False,
     plot_path=None,
     cuda_graph=False,
+    on_epoch=None,
 ):
     """Train for ``num_epochs`` epochs, evaluating on ``test_iter`` after each one.
 
@@ -164,9 +168,17 @@ def train(
             rate is baked into the recording: an epoch after the scheduler changed it runs
             eagerly and is recorded again: under a schedule that changes it every epoch,
             every epoch runs eagerly and pays for a recording besides.
+        on_epoch: called with each epoch's :class:`EpochRecord` as soon as the epoch ends
+            (before its curves are drawn), with the progress bar cleared meanwhile so that
+            it may print.
 
     Returns:
         the history, a list with one :class:`EpochRecord` per epoch.
+
+    Stopping early: an interrupt (Ctrl-C, ``KeyboardInterrupt``) stops training within
+    the batch it arrives in and propagates unchanged, as does any error. The epochs
+    completed before it are those passed to ``on_epoch``; ``plot_path`` holds the curves
+    drawn so far, never a half-written image.
 
     Raises:
         FloatingPointError: when an epoch's mean training loss is NaN or infinite; the
@@ -212,8 +224,7 @@ def train(
                 train_loss, train_acc = train_epoch(net, train_iter, loss, updater)
             else:
                 train_loss, train_acc = graphed_epoch()
-            if not math.isfinite(train_loss):
-                raise FloatingPointError(_diverged_message(train_loss, epoch))
+            stop_if_diverged(train_loss, epoch)
             test_acc = evaluate_accuracy(net, test_iter)
             record = EpochRecord(
                 epoch, train_loss, train_acc, test_acc, time.perf_counter() - start, lr
@@ -221,6 +232,9 @@ def train(
             history.append(record)
             if scheduler is not None:
                 scheduler.step()
+            if on_epoch is not None:
+                with tqdm.external_write_mode(file=sys.stdout):
+                    on_epoch(record)
             if animator is not None:
                 animator.add(epoch, (train_loss, train_acc, test_acc))
             # A dict keeps this order; keyword arguments would be sorted by name.
@@ -230,8 +244,15 @@ def train(
     return history
 
 
-def _diverged_message(train_loss, epoch):
-    return (
+def stop_if_diverged(train_loss, epoch):
+    """Raise ``FloatingPointError`` if ``train_loss``, the mean loss of ``epoch``, is NaN
+    or infinite: training diverged, and every later step would be on NaN parameters.
+
+    The message names the epoch and the likely causes.
+    """
+    if math.isfinite(train_loss):
+        return
+    raise FloatingPointError(
         f"the mean training loss of epoch {epoch} is {train_loss}: training diverged. "
         "Likely causes: a learning rate too large for this model and data (try a smaller "
         "one), or a naive softmax whose exp overflows or a log of a probability that "

@@ -9,18 +9,25 @@ Left out: other datasets' class names (the titles come from
 :func:`~minitorch_lr.data.get_fashion_mnist_labels`).
 """
 
+import math
+
 from .._checks import positive_int
 from ..data import get_fashion_mnist_labels
 from .metrics import evaluation_mode
 
 __all__ = ["predict", "prediction_titles"]
 
+# The chapter draws its predictions in one row; past this many images, the row wraps, so
+# that a large n draws a grid rather than an image thousands of pixels wide.
+IMAGES_PER_ROW = 8
+
 
 def predict(net, test_iter, n=6, path=None):
     """Compare true and predicted labels of the first ``n`` images of ``test_iter``.
 
-    Draws the images in one row, each titled ``true: ...`` above ``pred: ...``, using
-    :func:`minitorch_lr.plot.show_images`, and saves the grid to ``path`` if given.
+    Draws the images in rows of up to :data:`IMAGES_PER_ROW`, each titled ``true: ...``
+    above ``pred: ...``, using :func:`minitorch_lr.plot.show_images`, and saves the grid to
+    ``path`` if given.
 
     Returns:
         ``(true_labels, predicted_labels)``: two lists of ``n`` Fashion-MNIST class names
@@ -41,7 +48,8 @@ def predict(net, test_iter, n=6, path=None):
     true_labels = get_fashion_mnist_labels(y)
     predicted_labels = get_fashion_mnist_labels(predicted)
     titles = prediction_titles(true_labels, predicted_labels)
-    show_images(X, 1, len(X), titles=titles, path=path)
+    num_cols = min(len(X), IMAGES_PER_ROW)
+    show_images(X, math.ceil(len(X) / num_cols), num_cols, titles=titles, path=path)
     return true_labels, predicted_labels
 
 

@@ -6,6 +6,7 @@ import urllib.request
 import pytest
 
 from minitorch_lr.data import fashion_mnist_files
+from minitorch_lr.data.fashion_mnist_places import ENV_VAR
 from tests.data.fake_files import FakeFashionMNIST
 
 
@@ -19,9 +20,10 @@ def places(tmp_path, monkeypatch):
 
     ``$MINITORCH_LR_DATA`` is unset, the per-user cache and the system folder are
     folders under ``tmp_path`` that do not exist yet, the in-memory cache is empty and
-    ``urllib.request.urlopen`` fails as without network.
+    ``urllib.request.urlopen`` fails as without network. ``root`` and ``env`` are where
+    tests put a folder to name (as ``root=`` or in the variable), also not there yet.
     """
-    monkeypatch.delenv(fashion_mnist_files.ENV_VAR, raising=False)
+    monkeypatch.delenv(ENV_VAR, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     system = tmp_path / "usr-share-datasets" / "fashion-mnist"
     monkeypatch.setattr(fashion_mnist_files, "SYSTEM_FOLDER", system)

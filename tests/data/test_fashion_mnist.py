@@ -19,7 +19,8 @@ from minitorch_lr.data import (
     load_data_fashion_mnist,
     load_fashion_mnist,
 )
-from minitorch_lr.data.fashion_mnist_files import MIRRORS, find_fashion_mnist
+from minitorch_lr.data.fashion_mnist_files import MIRRORS
+from minitorch_lr.data.fashion_mnist_places import find_fashion_mnist
 from tests.data.fake_files import StubOpener
 from tests.helpers import DEVICES
 
@@ -53,14 +54,20 @@ def test_load_returns_copies_that_the_caller_may_change(places, fake):
 
 def test_without_a_copy_and_without_download_one_error_says_where_and_how(places, fake, tmp_path):
     with pytest.raises(FashionMNISTNotFoundError) as error:
-        load_fashion_mnist(root=places["root"], download=False)
+        load_fashion_mnist(download=False)
     message = str(error.value)
     assert isinstance(error.value, FileNotFoundError)
-    for place in ["root", "cache", "system"]:
+    for place in ["cache", "system"]:
         assert str(places[place]) in message
-    for hint in ["$MINITORCH_LR_DATA", "download=False", "dataset-fashion-mnist", "root="]:
+    for hint in ["MINITORCH_LR_DATA", "download=False", "dataset-fashion-mnist", "root="]:
         assert hint in message
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_named_root_without_a_copy_is_an_error_naming_it_not_another_copy(places, fake):
+    fake.write(places["system"])
+    with pytest.raises(FashionMNISTNotFoundError, match="root .*/root: no such folder"):
+        load_fashion_mnist(root=places["root"], download=False)
 
 
 def test_without_a_copy_and_without_network_one_error_and_no_files_left(places, fake, tmp_path):

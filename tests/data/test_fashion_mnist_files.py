@@ -1,76 +1,32 @@
-"""Where Fashion-MNIST is looked for, how it is downloaded and how a bad copy is reported.
+"""Fashion-MNIST's files: downloaded into a folder, read, and a bad copy reported.
 
 All but the last tests run on a tiny stand-in (``fake``) in folders under ``tmp_path``
-(``places``), with a stub in place of the network; the last check the real files.
+(``places``), with a stub in place of the network; the last check the real files. Where
+the files are looked for is tested in ``test_fashion_mnist_places.py``.
 """
 
 import gzip
 import hashlib
-import itertools
 import struct
 
 import numpy as np
 import pytest
 
-from minitorch_lr.data import FashionMNISTNotFoundError, IDXError
+from minitorch_lr.data import IDXError
+from minitorch_lr.data.download import DownloadError
 from minitorch_lr.data.fashion_mnist_files import (
     FILES,
     MIRRORS,
-    cache_folder,
     fetch_fashion_mnist,
-    find_fashion_mnist,
+    max_download_bytes,
     read_fashion_mnist,
 )
+from minitorch_lr.data.fashion_mnist_places import find_fashion_mnist
 from tests.data.fake_files import StubOpener
-
-ORDER = ["root", "env", "cache", "system"]
 
 
 def all_files_in(folder):
     return sorted(p.name for p in folder.rglob("*") if p.is_file())
-
-
-@pytest.mark.parametrize(
-    "present", [c for c in itertools.product([False, True], repeat=4) if any(c)], ids=str
-)
-def test_the_first_complete_place_in_search_order_wins(places, fake, monkeypatch, present):
-    for place, is_present in zip(ORDER, present):
-        if is_present:
-            fake.write(places[place])
-    monkeypatch.setenv("MINITORCH_LR_DATA", str(places["env"]))
-    folder, _ = find_fashion_mnist(root=places["root"])
-    assert folder == places[ORDER[present.index(True)]]
-
-
-@pytest.mark.parametrize("place", ["root", "env"])
-def test_root_and_the_variable_may_name_a_parent_of_fashion_mnist(places, fake, monkeypatch, place):
-    fake.write(places[place] / "fashion-mnist")
-    monkeypatch.setenv("MINITORCH_LR_DATA", str(places["env"]))
-    assert find_fashion_mnist(root=places["root"])[0] == places[place] / "fashion-mnist"
-
-
-def test_an_incomplete_folder_is_skipped_and_its_missing_files_noted(places, fake):
-    names = list(fake.files)
-    fake.write(places["root"], names[:3])
-    fake.write(places["system"])
-    folder, notes = find_fashion_mnist(root=places["root"])
-    assert folder == places["system"]
-    assert any(str(places["root"]) in note and names[3] in note for note in notes)
-
-
-def test_an_empty_variable_counts_as_unset(places, fake, monkeypatch):
-    monkeypatch.setenv("MINITORCH_LR_DATA", "")
-    folder, notes = find_fashion_mnist()
-    assert folder is None
-    assert "$MINITORCH_LR_DATA: not given" in notes
-
-
-def test_the_cache_follows_xdg_cache_home_else_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache_folder() == tmp_path / "xdg" / "minitorch_lr" / "fashion-mnist"
-    monkeypatch.delenv("XDG_CACHE_HOME")
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert cache_folder() == tmp_path / "home" / ".cache" / "minitorch_lr" / "fashion-mnist"
 
 
 def serve(fake, mirror=MIRRORS[0]):
@@ -93,21 +49,35 @@ def test_fetch_falls_back_to_the_second_mirror(places, fake):
     assert len(opener.calls) == 2 * len(fake.files)
 
 
+def test_fetch_into_a_folder_given_creates_it(places, fake, tmp_path):
+    folder = tmp_path / "mine" / "data"
+    assert fetch_fashion_mnist(folder, urlopen=StubOpener(serve(fake))) == folder
+    assert all_files_in(tmp_path) == sorted(fake.files)
+
+
 def test_fetch_without_network_leaves_no_folder_and_lists_what_failed(places, fake, tmp_path):
     before = all_files_in(tmp_path)
-    with pytest.raises(FashionMNISTNotFoundError) as error:
-        fetch_fashion_mnist(["root argument: not given"], urlopen=StubOpener())
+    with pytest.raises(DownloadError) as error:
+        fetch_fashion_mnist(urlopen=StubOpener())
     message = str(error.value)
-    assert "root argument: not given" in message
     assert all(mirror in message for mirror in MIRRORS)
     assert not (tmp_path / "xdg-cache").exists()
     assert all_files_in(tmp_path) == before
 
 
+def test_a_bad_download_is_named_by_its_file_not_by_the_temporary_one(places, fake):
+    name = next(iter(fake.files))  # the first one fetched
+    with pytest.raises(DownloadError) as error:
+        fetch_fashion_mnist(urlopen=StubOpener({MIRRORS[0] + name: b"\x1f\x8b cut"}))
+    message = str(error.value)
+    assert f"{MIRRORS[0] + name}: downloaded {name}: " in message
+    assert ".part" not in message
+
+
 def test_fetch_keeps_checked_files_and_resumes_with_the_missing_ones(places, fake):
     names = list(fake.files)
     partly = StubOpener({MIRRORS[0] + name: fake.gz[name] for name in names[:2]})
-    with pytest.raises(FashionMNISTNotFoundError):
+    with pytest.raises(DownloadError):
         fetch_fashion_mnist(urlopen=partly)
     assert all_files_in(places["cache"]) == sorted(names[:2])
     opener = StubOpener(serve(fake))
@@ -116,10 +86,25 @@ def test_fetch_keeps_checked_files_and_resumes_with_the_missing_ones(places, fak
     assert all_files_in(places["cache"]) == sorted(names)
 
 
-def test_fetch_into_a_cache_that_cannot_be_created_is_one_clear_error(places, fake, tmp_path):
+def test_fetch_into_a_cache_that_cannot_be_created_is_an_os_error(places, fake, tmp_path):
     (tmp_path / "xdg-cache").write_bytes(b"a file where the cache folder should be")
-    with pytest.raises(FashionMNISTNotFoundError, match="download into"):
+    with pytest.raises(OSError, match="xdg-cache"):
         fetch_fashion_mnist(urlopen=StubOpener(serve(fake)))
+
+
+@pytest.mark.parametrize("shape", [(7, 4, 4), (1000, 28, 28), (60000,)], ids=str)
+def test_the_download_cap_holds_any_gzip_of_the_content_even_incompressible(shape):
+    header = struct.pack(">HBB", 0, 0x08, len(shape)) + struct.pack(f">{len(shape)}I", *shape)
+    noise = np.random.default_rng(0).integers(0, 256, int(np.prod(shape)), dtype=np.uint8)
+    worst = gzip.compress(header + noise.tobytes())  # random bytes do not compress
+    assert len(worst) > len(header) + noise.size
+    assert len(worst) <= max_download_bytes(shape)
+
+
+def test_the_download_cap_of_the_largest_file_is_a_little_above_its_content():
+    # The real download is 26,421,880 bytes; its content 47,040,016; a 300 MB reply stops
+    # at the cap.
+    assert 47_040_016 < max_download_bytes(FILES["train-images-idx3-ubyte.gz"][0]) < 48_000_000
 
 
 def test_read_returns_the_arrays_as_uint8_tensors(places, fake):
@@ -137,7 +122,7 @@ ADVICE = {
 }
 
 
-@pytest.mark.parametrize("place", ORDER)
+@pytest.mark.parametrize("place", ["root", "env", "cache", "system"])
 def test_a_corrupt_file_is_named_with_what_to_do_where_it_was_found(places, fake, place):
     name = "t10k-images-idx3-ubyte.gz"
     fake.write(places[place])

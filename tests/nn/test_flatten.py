@@ -1,10 +1,13 @@
 """Flatten against torch.nn.Flatten: shapes, views, gradients and errors."""
 
+import numpy as np
+import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
 from minitorch_lr import nn
+from minitorch_lr.testing.assertions import assert_same_error
 from minitorch_lr.testing.strategies import flatten_cases, make_tensor, seeds, shapes
 
 
@@ -46,3 +49,26 @@ def test_images_become_rows():
 @given(start_dim=st.integers(-3, 3), end_dim=st.integers(-3, 3))
 def test_repr_equals_torch(start_dim, end_dim):
     assert repr(nn.Flatten(start_dim, end_dim)) == repr(torch.nn.Flatten(start_dim, end_dim))
+
+
+@pytest.mark.parametrize(
+    ("start_dim", "end_dim"),
+    [(1.5, -1), (1, 2.0), ("1", -1), (True, -1), (None, -1), (torch.tensor(1.0), -1)],
+    ids=["float-start", "float-end", "str", "bool", "none", "float-tensor"],
+)
+def test_a_dim_that_is_not_an_int_is_torchs_type_error_naming_the_argument(start_dim, end_dim):
+    x = torch.zeros(2, 3, 4)
+
+    def ours():
+        return nn.Flatten(start_dim, end_dim)(x)
+
+    torch_error = assert_same_error(ours, lambda: torch.nn.Flatten(start_dim, end_dim)(x))
+    with pytest.raises(TypeError) as our_error:
+        ours()
+    assert str(our_error.value) == str(torch_error)  # word for word
+
+
+@pytest.mark.parametrize("dim", [np.int64(1), torch.tensor(1)], ids=["numpy-int", "int-tensor"])
+def test_integers_of_other_types_are_taken_as_torch_takes_them(dim):
+    x = torch.zeros(2, 3, 4)
+    assert nn.Flatten(dim)(x).shape == torch.nn.Flatten(dim)(x).shape == (2, 12)

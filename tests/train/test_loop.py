@@ -22,6 +22,7 @@ from minitorch_lr.testing.strategies import training_problems
 from minitorch_lr.train import (
     EpochRecord,
     evaluate_accuracy,
+    stop_if_diverged,
     train,
     train_epoch,
 )
@@ -303,6 +304,80 @@ def test_train_writes_the_curves_to_a_png(tmp_path):
     )
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
+
+
+def test_train_hands_each_record_to_on_epoch_as_soon_as_the_epoch_ends():
+    train_batches = make_batches("classify", 0, 8, 4)
+    model = make_model("classify", 0)
+    seen = []
+
+    class CountingLoss(torch.nn.CrossEntropyLoss):
+        calls = 0
+
+        def forward(self, input, target):
+            CountingLoss.calls += 1
+            return super().forward(input, target)
+
+    def on_epoch(record):
+        seen.append((record, CountingLoss.calls))
+
+    history = train(
+        model,
+        train_batches,
+        train_batches,
+        CountingLoss(),
+        3,
+        SGD(model.parameters(), lr=LR),
+        progress=False,
+        on_epoch=on_epoch,
+    )
+    assert [record for record, _ in seen] == history
+    # Called after each epoch's batches (two per epoch), not after all epochs.
+    assert [calls for _, calls in seen] == [2, 4, 6]
+
+
+@pytest.mark.parametrize("with_plot", [False, True], ids=["no-plot", "plot"])
+def test_an_interrupt_stops_within_its_batch_and_the_epochs_done_were_reported(
+    tmp_path, with_plot
+):
+    """Ctrl-C in the third batch of epoch 2: no later batch runs, KeyboardInterrupt comes
+    out unchanged, on_epoch saw epoch 1 only, and the curves file is whole."""
+    train_batches = make_batches("classify", 0, 16, 4)  # four batches per epoch
+    model = make_model("classify", 0)
+    calls = []
+
+    def interrupting_loss(input, target):
+        calls.append(len(calls) + 1)
+        if len(calls) == 4 + 3:
+            raise KeyboardInterrupt
+        return torch.nn.functional.cross_entropy(input, target)
+
+    reported = []
+    path = tmp_path / "curves.png"
+    with pytest.raises(KeyboardInterrupt):
+        train(
+            model,
+            train_batches,
+            train_batches,
+            interrupting_loss,
+            5,
+            SGD(model.parameters(), lr=LR),
+            progress=with_plot,  # a bar on stderr must not swallow or delay it either
+            plot_path=path if with_plot else None,
+            on_epoch=reported.append,
+        )
+    assert calls == list(range(1, 8))
+    assert [record.epoch for record in reported] == [1]
+    if with_plot:
+        assert [p.name for p in tmp_path.iterdir()] == ["curves.png"]  # no partial file
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("loss", [math.nan, math.inf, -math.inf])
+def test_stop_if_diverged_raises_on_a_loss_that_is_not_finite(loss):
+    with pytest.raises(FloatingPointError, match=f"epoch 4 is {loss}: training diverged"):
+        stop_if_diverged(loss, 4)
+    stop_if_diverged(0.25, 4)  # a finite loss passes
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="checks the behaviour without CUDA")
