@@ -15,6 +15,7 @@ them by some percent, so read the shares and ratios, not the last digit. Run fro
 repository root::
 
     python -m benchmarks.speed_limits
+    python -m benchmarks.speed_limits --json docs/results/speed-limits/run-1.json
 """
 
 import argparse
