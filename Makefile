@@ -73,8 +73,8 @@ figures: $(VENV)/.dev-installed
 	$(PY) docs/make_figures.py
 	$(VENV)/bin/minitorch-lr bench-report docs/results/*.json --out docs
 
-# MathJax ships with the site, in docs/javascripts/mathjax/ (the typesetting script and its
-# fonts, from the npm package). Only to fetch it again, at this version: needs npm.
+# MathJax ships with the site, in docs/javascripts/mathjax/ (the typesetting script, its
+# fonts and the TeX extensions it loads on demand, such as boldsymbol, from the npm package). Only to fetch it again, at this version: needs npm.
 MATHJAX_VERSION ?= 3.2.2
 mathjax:
 	rm -rf build/mathjax && mkdir -p build/mathjax
@@ -82,6 +82,8 @@ mathjax:
 	rm -rf docs/javascripts/mathjax && mkdir -p docs/javascripts/mathjax/output/chtml/fonts
 	cp build/mathjax/package/es5/tex-mml-chtml.js build/mathjax/package/LICENSE docs/javascripts/mathjax/
 	cp -r build/mathjax/package/es5/output/chtml/fonts/woff-v2 docs/javascripts/mathjax/output/chtml/fonts/
+	mkdir -p docs/javascripts/mathjax/input/tex
+	cp -r build/mathjax/package/es5/input/tex/extensions docs/javascripts/mathjax/input/tex/
 
 clean:
 	rm -rf $(VENV) build site notebooks *.egg-info .pytest_cache .hypothesis

@@ -98,6 +98,23 @@ def test_the_math_renderer_and_its_fonts_are_part_of_the_site(site):
     assert 'class="arithmatex"' in page  # formulas marked for it to typeset
 
 
+def autoloaded_extensions(mathjax_script):
+    """The TeX extensions MathJax fetches the first time a page uses one of their macros
+    (``\\boldsymbol`` loads ``boldsymbol.js``): the keys of its ``autoload`` option."""
+    found = re.search(r"options:\{autoload:\(0,\w+\.expandable\)\(\{(.*?)\}\)", mathjax_script)
+    assert found, "the autoload table was not found in the MathJax script"
+    return re.findall(r'(?:^|,)"?(\w+)"?:\[', found.group(1))
+
+
+def test_every_extension_mathjax_may_load_on_demand_is_part_of_the_site(site):
+    # A missing one is fetched anyway, fails, and the page's math after it stays raw.
+    mathjax = site / "javascripts" / "mathjax"
+    extensions = autoloaded_extensions((mathjax / "tex-mml-chtml.js").read_text(encoding="utf-8"))
+    assert "boldsymbol" in extensions  # linear-regression.md uses it
+    folder = mathjax / "input" / "tex" / "extensions"
+    assert [name for name in extensions if not (folder / f"{name}.js").is_file()] == []
+
+
 def test_the_check_finds_a_remote_script_a_stylesheet_an_image_and_a_css_font(tmp_path):
     (tmp_path / "page.html").write_text(
         '<script src="https://cdn.example.org/x.js"></script>'
