@@ -208,3 +208,50 @@ def test_d2l_current_models_refuse_the_same_uses_before_the_first_forward(model_
     their_layer = theirs.net if model_name == "LinearRegression" else theirs.net[1]
     assert_same_error(lambda: ours_layer.weight + 1, lambda: their_layer.weight + 1)
     assert_same_error(lambda: ours_layer.weight.shape, lambda: their_layer.weight.shape)
+
+
+def fit_polynomial(nn, F, seed, degree=4, batch_size=32, lr=0.1, max_batches=3000):
+    """The polynomial fit of PyTorch's examples (``regression/main.py``), in its own
+    words: features ``x, x^2, .., x^degree`` of standard normal ``x``, a ``Linear(degree,
+    1)``, ``F.smooth_l1_loss``, and a hand-written update of every parameter, until a
+    batch's loss falls below 1e-3. Returns the layer and how many batches it took."""
+    generator = torch.Generator().manual_seed(seed)
+    true_w = torch.randn(degree, 1, generator=generator) * 5
+    true_b = torch.randn(1, generator=generator) * 5
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)
+        layer = nn.Linear(degree, 1)
+    for batch in range(1, max_batches + 1):
+        x = torch.randn(batch_size, generator=generator).unsqueeze(1)
+        features = torch.cat([x**power for power in range(1, degree + 1)], 1)
+        targets = features @ true_w + true_b
+        layer.zero_grad()
+        loss = F.smooth_l1_loss(layer(features), targets)
+        loss.backward()
+        with torch.no_grad():
+            for param in layer.parameters():
+                param.add_(-lr * param.grad)
+        if loss.item() < 1e-3:
+            return layer, batch
+    return layer, None
+
+
+@given(seed=seeds)
+def test_pytorch_examples_polynomial_regression_runs_as_on_torch(seed):
+    ours, ours_batches = fit_polynomial(minitorch_lr.nn, minitorch_lr.nn.functional, seed)
+    theirs, their_batches = fit_polynomial(torch.nn, torch.nn.functional, seed)
+    assert their_batches is not None  # it converged (in 217 to 908 batches for seeds 0-39)
+    assert ours_batches == their_batches
+    torch.testing.assert_close(ours.weight, theirs.weight)
+    torch.testing.assert_close(ours.bias, theirs.bias)
+
+
+def test_an_in_place_update_of_a_parameter_outside_no_grad_is_torchs_error():
+    # The example's update as once written, without torch.no_grad(): torch refuses it.
+    layers = [minitorch_lr.nn.Linear(4, 1), torch.nn.Linear(4, 1)]
+    for layer in layers:
+        layer(torch.ones(2, 4)).sum().backward()
+    ours, theirs = (layer.weight for layer in layers)
+    assert_same_error(
+        lambda: ours.add_(-0.1 * ours.grad), lambda: theirs.add_(-0.1 * theirs.grad)
+    )
