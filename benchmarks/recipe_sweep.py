@@ -18,7 +18,7 @@ import statistics
 
 import torch
 
-from minitorch_lr import data, nn, optim
+from minitorch_lr import chapter, data, nn, optim
 from minitorch_lr.train import train
 
 __all__ = ["VARIANTS", "main", "score"]
@@ -51,12 +51,11 @@ def score(variant, seed, train_set, held_out_set, batch_size=256):
     """Train one variant from ``seed``; return ``(train_loss, held_out_accuracy)``."""
     settings = {**RECIPE, **VARIANTS[variant]}
     generator = torch.Generator().manual_seed(seed)
-    net = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
-    with torch.no_grad():  # the chapter's initialisation, as chapter.softmax_concise
-        net[1].weight.normal_(0, 0.01, generator=generator)
-        net[1].bias.zero_()
+    # The chapter's model and initialisation; its optimizer is replaced by one with every
+    # setting a variant may change.
+    model = chapter.softmax_concise(nn, optim, generator=generator)
     updater = optim.SGD(
-        net.parameters(),
+        model.net.parameters(),
         lr=settings["lr"],
         momentum=settings["momentum"],
         weight_decay=settings["weight_decay"],
@@ -66,10 +65,10 @@ def score(variant, seed, train_set, held_out_set, batch_size=256):
     train_iter = data.ArrayLoader(train_set, batch_size, shuffle=True, generator=generator)
     held_out_iter = data.ArrayLoader(held_out_set, batch_size)
     history = train(
-        net,
+        model.net,
         train_iter,
         held_out_iter,
-        nn.CrossEntropyLoss(),
+        model.loss,
         settings["epochs"],
         updater,
         scheduler=scheduler,
@@ -82,7 +81,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS))
-    parser.add_argument("--data-dir", help="look for Fashion-MNIST here first")
+    parser.add_argument("--data-dir", help="the Fashion-MNIST folder (default: $MINITORCH_LR_DATA, else the usual places)")
     parser.add_argument("--threads", type=int, default=1, help="torch.set_num_threads")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
