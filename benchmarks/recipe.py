@@ -74,7 +74,10 @@ def main(argv=None):
     parser.add_argument("--momentum", type=float, default=0.9)
     parser.add_argument("--schedule", choices=chapter.SCHEDULES, default="cosine")
     parser.add_argument("--batch-size", type=int, default=256)
-    parser.add_argument("--data-dir", help="the Fashion-MNIST folder (default: $MINITORCH_LR_DATA, else the usual places)")
+    parser.add_argument(
+        "--data-dir",
+        help="the Fashion-MNIST folder (default: $MINITORCH_LR_DATA, else the usual places)",
+    )
     parser.add_argument(
         "--threads", type=int, help="torch.set_num_threads (default: torch's own choice)"
     )

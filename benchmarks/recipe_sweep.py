@@ -81,7 +81,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS))
-    parser.add_argument("--data-dir", help="the Fashion-MNIST folder (default: $MINITORCH_LR_DATA, else the usual places)")
+    parser.add_argument(
+        "--data-dir",
+        help="the Fashion-MNIST folder (default: $MINITORCH_LR_DATA, else the usual places)",
+    )
     parser.add_argument("--threads", type=int, default=1, help="torch.set_num_threads")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
