@@ -109,7 +109,11 @@ def assert_same_forward_backward(ours, theirs, *tensors, **tolerance):
         ours, theirs, tensors, _parameter_pairs(ours, theirs), **tolerance
     )
     if difference is not None:
-        raise AssertionError(f"{difference.what} differ (ours, then torch's): {difference.report}")
+        # assert_close's report calls the first tensor actual, the second expected.
+        raise AssertionError(
+            f"{difference.what} differ (actual: ours, expected: theirs): "
+            f"{difference.report}"
+        )
 
 
 def assert_same_error(ours, theirs, match=None):

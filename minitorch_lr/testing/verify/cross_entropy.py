@@ -42,7 +42,8 @@ LOG_OF_SOFTMAX = (
 @st.composite
 def _cases(draw, option=None, scales=ORDINARY):
     """(logits, target, options), with ``option`` drawn (and for ``ignore_index``, a share
-    of the targets set to it, the first one always counted)."""
+    of the targets set to it, the first one always counted: with every target ignored,
+    torch's mean is 0/0, a case of its own that this does not check)."""
     logits, target = draw(class_index_batches(scales))
     classes = logits.shape[1]
     options = {}
@@ -53,11 +54,12 @@ def _cases(draw, option=None, scales=ORDINARY):
         generator = torch.Generator().manual_seed(seed)
         options["weight"] = torch.rand(classes, generator=generator, dtype=logits.dtype) + 0.1
     elif option == "ignore_index":
-        ignore_index = draw(st.sampled_from([-100, 0]))
+        # With one class every target is 0, so 0 would be ignored everywhere.
+        ignore_index = draw(st.sampled_from([-100, 0] if classes > 1 else [-100]))
         ignored = draw(st.lists(st.booleans(), min_size=len(target), max_size=len(target)))
         target = target.clone()
         target[1:][torch.tensor(ignored[1:], dtype=torch.bool)] = ignore_index
-        if ignore_index == 0 and classes > 1:
+        if ignore_index == 0:
             target[0] = draw(st.integers(1, classes - 1))
         options["ignore_index"] = ignore_index
     elif option == "label_smoothing":
@@ -159,7 +161,12 @@ def _diagnose(twin, loss, logits, target, options, observed):
     def torch_value(changed, inputs=logits):
         return twin.torch_callable(changed)(inputs, target)
 
+    by_batch_max, without_keepdim = _shift_mistakes(logits, target, reduction)
     if non_finite_only_in_yours(ours, torch_value(options)):
+        # A batch-wide maximum differs from the right shift only where it underflows.
+        cause = first_match(ours, [by_batch_max, without_keepdim])
+        if cause is not None:
+            return cause
         shifted = logits - logits.max(dim=1, keepdim=True).values
         try:
             shifted_right = agrees(loss(shifted, target), torch_value(options))
@@ -172,15 +179,18 @@ def _diagnose(twin, loss, logits, target, options, observed):
                 "no value"
             )
         return first_match(ours, [(LOG_OF_SOFTMAX, lambda: log_of_softmax(logits))])
-    probabilities = -logits.gather(1, picked).squeeze(1).log()
+    def probabilities():
+        # Raises for an ignored target such as -100, which first_match then passes over.
+        return -logits.gather(1, picked).squeeze(1).log()
+
     as_probabilities = (
         "the loss is -log(input[y]): the input is taken for probabilities, as by the "
         "chapter's from-scratch cross_entropy; torch's cross_entropy takes logits and applies "
         "log_softmax itself"
     )
     candidates = [
-        (as_probabilities, lambda: _reduce(probabilities, reduction)),
-        (as_probabilities, lambda: probabilities),
+        (as_probabilities, lambda: _reduce(probabilities(), reduction)),
+        (as_probabilities, probabilities),
     ]
     if "weight" in options:
         without = {key: value for key, value in options.items() if key != "weight"}
@@ -214,8 +224,44 @@ def _diagnose(twin, loss, logits, target, options, observed):
     # The options' own mistakes first: on a small batch, a weighted mean divided by N can
     # equal another reduction too.
     candidates += reduction_candidates(torch_value, options)
+    candidates.append(without_keepdim)
     cause = first_match(ours, candidates) or ratio
     if cause is None and isinstance(ours, torch.Tensor) and ours.shape == target.shape:
         if reduction != "none":
             return f"one loss per example where reduction='{reduction}' reduces them to one"
     return cause
+
+
+def _shift_mistakes(logits, target, reduction):
+    """:func:`first_match` candidates for a log-sum-exp shifted by the wrong maximum: by
+    the batch's, and by the rows' taken without ``keepdim=True``. Both compute the plain
+    loss, without ``weight`` or the other options."""
+    picked = target[:, None]
+
+    def by_batch_max():
+        # One maximum for the whole batch: right in exact arithmetic, but a row far below
+        # it underflows, exp gives 0 everywhere in it and the log -inf.
+        top = logits.max()
+        log_sum_exp = (logits - top).exp().sum(dim=1).log() + top
+        return _reduce(log_sum_exp - logits.gather(1, picked).squeeze(1), reduction)
+
+    def without_keepdim():
+        # max(dim=1) has shape (N,); (N, C) - (N,) broadcasts along the classes.
+        shifted = logits - logits.max(dim=1).values
+        log_sum_exp = shifted.exp().sum(dim=1).log()
+        return _reduce(log_sum_exp - shifted.gather(1, picked).squeeze(1), reduction)
+
+    return [
+        (
+            "the logits are shifted by one maximum for the whole batch: a row far below it "
+            "underflows (every exp is 0, its log -inf); subtract each row's own maximum, "
+            "logits.max(dim=1, keepdim=True)",
+            by_batch_max,
+        ),
+        (
+            "the row maxima are subtracted without keepdim=True: logits.max(dim=1) has "
+            "shape (N,), and (N, C) - (N,) subtracts them along the classes instead of the "
+            "rows; use logits.max(dim=1, keepdim=True)",
+            without_keepdim,
+        ),
+    ]

@@ -17,7 +17,7 @@ import math
 import torch
 
 from ..goodness_of_fit import kolmogorov_smirnov, uniform_cdf
-from ..init_checks import assert_uniform_draws, same_seed_same_bits
+from ..init_checks import assert_uniform_draws, built_after_seed, same_seed_same_bits
 from . import linear
 from .properties import Information, Property, piece_name, piece_raised
 from .report import Mismatch
@@ -53,7 +53,13 @@ def _initial_distribution(piece, case):
     for name in ("weight", "bias"):
         values = getattr(layer, name, None)
         if not isinstance(values, torch.Tensor):
-            return Mismatch(example, f"the initial {name}", expected, repr(values))
+            return Mismatch(
+                example,
+                f"the initial {name}",
+                expected,
+                repr(values),
+                lambda name=name: _no_tensor_named(name),
+            )
         try:
             assert_uniform_draws(values, -INIT_BOUND, INIT_BOUND, name, SIGNIFICANCE)
         except AssertionError as error:
@@ -65,6 +71,13 @@ def _initial_distribution(piece, case):
                 lambda name=name, values=values: _diagnose_bound(name, values.detach()),
             )
     return None
+
+
+def _no_tensor_named(name):
+    return (
+        f"no tensor named {name}: torch's Linear (and verify) name the parameters weight, "
+        "of shape (out_features, in_features), and bias"
+    )
 
 
 def _diagnose_bound(name, values):
@@ -113,8 +126,11 @@ def _same_bits(piece):
         same = same_seed_same_bits(
             lambda: piece(4, 3), lambda: linear.TWIN.torch_object()(4, 3), ("weight", "bias")
         )
+        missing = [name for name in ("weight", "bias") if not _has_tensor(piece, name)]
     except Exception as error:
         return f"not compared: {piece_name(piece)}(4, 3) raised {type(error).__name__}: {error}"
+    if missing:
+        return f"not compared: {_no_tensor_named(missing[0])}"
     if all(same.values()):
         return "yes, the same seed gives torch's weight and bias bit for bit"
     differing = [name for name, equal in same.items() if not equal]
@@ -123,3 +139,8 @@ def _same_bits(piece):
         f"no, {' and '.join(differing)} {verb}; a correct layer that draws in another "
         "order (torch draws the weight, then the bias) differs here without being wrong"
     )
+
+
+def _has_tensor(piece, name):
+    layer = built_after_seed(lambda: piece(4, 3), 0)
+    return isinstance(getattr(layer, name, None), torch.Tensor)

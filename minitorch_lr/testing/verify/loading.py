@@ -2,7 +2,9 @@
 
 The file is imported as a module of its own, with its folder first on the import path
 so that it can import the files beside it, and the object named is returned: a class
-(a layer, a loss, an optimizer) or a function. Anything that stops this is a
+(a layer, a loss, an optimizer) or a function. Importing runs the file's top-level code:
+a script that trains, or calls ``sys.exit()``, should keep that under ``if __name__ ==
+"__main__":``. Anything that stops this is a
 :class:`VerifyUsageError`, which the command reports as a usage error (exit code 2): no
 property has run.
 
@@ -19,7 +21,8 @@ __all__ = ["VerifyUsageError", "load_piece"]
 
 class VerifyUsageError(ValueError):
     """The piece or the target cannot be used: no such file, no such name, a file that
-    raises when imported, a target verify does not know."""
+    raises (or exits) when imported, a target verify does not know, a function given for
+    a class or the reverse."""
 
 
 def load_piece(spec):
@@ -62,6 +65,13 @@ def _import_file(path):
     writes_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
     try:
         spec.loader.exec_module(module)
+    except SystemExit as error:
+        # sys.exit() at the top of the file: verify would end here, and say nothing.
+        del sys.modules[module_name]
+        raise VerifyUsageError(
+            f"importing {path} called sys.exit({error.code!r}): verify imports the file, "
+            "so the code at its top level runs; put it under `if __name__ == \"__main__\":`"
+        ) from error
     except Exception as error:
         del sys.modules[module_name]
         raise VerifyUsageError(

@@ -10,7 +10,7 @@ Mirrors no torch function. Left out: running several pieces at once.
 from .loading import load_piece
 from .properties import MAX_EXAMPLES, piece_name, run_property
 from .report import Report
-from .targets import properties_for
+from .targets import check_kind, properties_for
 
 __all__ = ["check_file", "run_properties", "verify"]
 
@@ -31,8 +31,9 @@ def verify(piece, against, max_examples=MAX_EXAMPLES):
     """Check a learner's ``piece`` against the torch target ``against``.
 
     Args:
-        piece: the learner's class (a layer, a loss, an optimizer taking ``(params, lr,
-            ...)``) or function, as defined in their file or notebook.
+        piece: the learner's class (a layer, a loss, an optimizer built as
+            ``SGD(params, lr=..., ...)``) or function, as defined in their file or
+            notebook.
         against: the torch name, e.g. ``"torch.nn.Linear"`` or
             ``"torch.nn.functional.cross_entropy"``; see
             :data:`~minitorch_lr.testing.verify.targets.SUPPORTED_TARGETS`.
@@ -43,8 +44,11 @@ def verify(piece, against, max_examples=MAX_EXAMPLES):
         ``report.ok`` is True when every property that ran holds.
 
     Raises:
-        VerifyUsageError: ``against`` is not a supported target.
+        VerifyUsageError: ``against`` is not a supported target, or ``piece`` is not the
+            kind of thing it is (a function for a class or the reverse).
     """
+    properties_for(against)
+    check_kind(piece, against)
     return Report(piece_name(piece), against, list(run_properties(piece, against, max_examples)))
 
 
@@ -54,9 +58,11 @@ def check_file(spec, against, max_examples=MAX_EXAMPLES):
     runs.
 
     Raises:
-        VerifyUsageError: an unsupported target, or a piece that cannot be loaded (see
-            :func:`~minitorch_lr.testing.verify.loading.load_piece`).
+        VerifyUsageError: an unsupported target, a piece that cannot be loaded (see
+            :func:`~minitorch_lr.testing.verify.loading.load_piece`), or one of the wrong
+            kind (:func:`~minitorch_lr.testing.verify.targets.check_kind`).
     """
     checks = properties_for(against)
     piece = load_piece(spec)
+    check_kind(piece, against)
     return (run_property(piece, check, max_examples) for check in checks)

@@ -1,16 +1,21 @@
-r"""verify's properties for ``torch.optim.SGD``: a learner's class ``SGD(params, lr, ...)``
-with ``step()`` and ``zero_grad()``.
+r"""verify's properties for ``torch.optim.SGD``: a learner's class ``SGD(params, lr=...,
+...)`` with ``step()`` and ``zero_grad()``.
 
 Both optimizers take :data:`STEPS` steps on the objective of
 :mod:`~minitorch_lr.testing.optim_trajectories`, :math:`\sum_i \langle t_i, \tanh(p_i)
 \rangle`, from equal float64 parameters; after every step the parameters must equal
 torch's (momentum and dampening only show from the second step on). Plain steps come
-first, then each option the class takes, on its own: ``momentum``, ``dampening``,
-``nesterov``, ``weight_decay``, ``maximize``. When a run differs, torch is run again with
-that option changed (weight decay 0, no momentum, ...): the one that matches the
-learner's run at every step names the likely cause.
+first, then the parameters handed over as a generator, as ``net.parameters()`` is, then
+each option the class takes, on its own: ``momentum``, ``dampening``, ``nesterov``,
+``weight_decay``, ``maximize``, and last momentum and weight decay together, where the
+order of the two terms shows. The class is built as torch's is, with ``lr`` and the
+options by keyword. When a run differs, torch is run again with one option changed
+(weight decay 0, no momentum, ...) or with a known mistake (weight decay outside the
+momentum buffer, gradients never cleared): the one that matches the learner's run at
+every step names the likely cause.
 
-Left out: param groups, closures, state dicts, parameters without a gradient.
+Left out: param groups, closures, state dicts, parameters without a gradient, and options
+combined other than momentum with weight decay.
 """
 
 import torch
@@ -35,12 +40,16 @@ _OPTIONS = {
     "weight_decay": {"weight_decay": [0.01, 0.1, 0.5]},
     "maximize": {"maximize": [True]},
 }
+# Options whose interplay one option alone cannot show: torch adds the weight decay to the
+# gradient *before* the momentum buffer.
+_TOGETHER = {"momentum": [0.5, 0.9], "weight_decay": [0.1, 0.5]}
 
 
-def _cases(option=None):
-    """(parameter shapes, seed, hyperparameters): lr and ``option``'s values drawn."""
+def _cases(options=None):
+    """(parameter shapes, seed, hyperparameters): lr and the values of ``options`` (a
+    dict from each option to its values) drawn."""
     drawn = {"lr": st.sampled_from([0.01, 0.1, 0.5])}
-    for name, values in _OPTIONS.get(option, {}).items():
+    for name, values in (options or {}).items():
         drawn[name] = st.sampled_from(values)
     shape_lists = st.lists(shapes(max_dims=2, min_side=1, max_side=3), min_size=1, max_size=3)
     return st.tuples(shape_lists, seeds, st.fixed_dictionaries(drawn))
@@ -53,33 +62,51 @@ def properties():
             f"plain steps (lr only): parameters equal torch's after each of {STEPS} steps",
             _compare,
             _cases(),
-        )
+        ),
+        Property(
+            "params given as a generator, as net.parameters() is: parameters equal torch's",
+            _compare_given_generator,
+            _cases(),
+        ),
     ]
     for option, values in _OPTIONS.items():
         checks.append(
             Property(
                 f"{option}=: parameters equal torch's after each of {STEPS} steps",
                 _compare,
-                _cases(option),
+                _cases(values),
                 needs_options(*values),
             )
         )
+    checks.append(
+        Property(
+            "together, momentum= and weight_decay=: parameters equal torch's after each step",
+            _compare,
+            _cases(_TOGETHER),
+            needs_options(*_TOGETHER),
+        )
+    )
     checks.append(Property("zero_grad() clears every gradient", _zero_grad))
     return checks
 
 
-def _compare(piece, case):
+def _compare(piece, case, as_generator=False):
     shape_list, seed, hyperparameters = case
-    lr = hyperparameters["lr"]
-    options = {key: value for key, value in hyperparameters.items() if key != "lr"}
-    arguments = "".join(f", {key}={value!r}" for key, value in options.items())
+    arguments = ", ".join(f"{key}={value!r}" for key, value in hyperparameters.items())
+    params = "(p for p in params)" if as_generator else "params"
     example = (
-        f"{piece_name(piece)}(params, {lr}{arguments}), parameters of shapes {shape_list} "
+        f"{piece_name(piece)}({params}, {arguments}), parameters of shapes {shape_list} "
         f"(seed {seed}), {STEPS} steps"
     )
     theirs = _run_torch(shape_list, seed, hyperparameters)
+
+    def make(params):
+        # Torch's SGD takes any iterable of tensors: a list, or a generator used up by
+        # the first loop over it.
+        return piece(iter(params) if as_generator else params, **hyperparameters)
+
     try:
-        ours = trajectory(lambda params: piece(params, lr, **options), shape_list, seed, STEPS)
+        ours = trajectory(make, shape_list, seed, STEPS)
     except Exception as error:
         return piece_raised(
             example,
@@ -95,9 +122,25 @@ def _compare(piece, case):
                     f"parameter {index} after step {step + 1} of {STEPS}",
                     describe(their_param),
                     describe(our_param),
-                    lambda: _diagnose(ours, shape_list, seed, hyperparameters),
+                    lambda: _diagnose(
+                        ours, shape_list, seed, hyperparameters, as_generator and _moves(piece)
+                    ),
                 )
     return None
+
+
+def _compare_given_generator(piece, case):
+    return _compare(piece, case, as_generator=True)
+
+
+def _moves(piece):
+    """Whether ``piece``, given a list, changes a parameter in one step."""
+    try:
+        [after] = trajectory(lambda params: piece(params, lr=0.1), [(2,)], 0, 1)
+    except Exception:
+        return False
+    start, _ = twin_params([(2,)], 0)
+    return not torch.equal(after[0], start[0].detach())
 
 
 def _run_torch(shape_list, seed, hyperparameters, zero_grad=True):
@@ -106,6 +149,28 @@ def _run_torch(shape_list, seed, hyperparameters, zero_grad=True):
         return optimizer if zero_grad else _KeepGradients(optimizer)
 
     return trajectory(make, shape_list, seed, STEPS)
+
+
+class _DecoupledDecay:
+    """Torch's optimizer without weight decay, the decay then taken straight off each
+    parameter, ``p -= lr * weight_decay * p``: the weight decay kept out of the momentum
+    buffer, as AdamW does (and as torch's SGD does not)."""
+
+    def __init__(self, params, hyperparameters):
+        self.params = params
+        self.lr = hyperparameters["lr"]
+        self.weight_decay = hyperparameters["weight_decay"]
+        self.optimizer = TWIN.torch_object()(params, **{**hyperparameters, "weight_decay": 0})
+
+    def zero_grad(self):
+        self.optimizer.zero_grad()
+
+    def step(self):
+        before = [param.detach().clone() for param in self.params]
+        self.optimizer.step()
+        with torch.no_grad():
+            for param, old in zip(self.params, before):
+                param.sub_(self.lr * self.weight_decay * old)
 
 
 class _KeepGradients:
@@ -125,7 +190,20 @@ def _flat(snapshots):
     return torch.cat([param.flatten() for step in snapshots for param in step])
 
 
-def _diagnose(ours, shape_list, seed, hyperparameters):
+def _diagnose(ours, shape_list, seed, hyperparameters, only_a_generator_stays=False):
+    start = [param.detach() for param in twin_params(shape_list, seed)[0]]
+    if agrees(_flat(ours), _flat([start] * STEPS)):
+        if only_a_generator_stays:
+            return (
+                "the parameters never move when given a generator: store list(params); a "
+                "generator such as net.parameters() is used up by the first loop over it "
+                "(here zero_grad's), and later loops see no parameter"
+            )
+        return (
+            "the parameters never move: step() must change each tensor in place (p -= lr * "
+            "p.grad, or p.sub_(...), under torch.no_grad()); p = p - lr * p.grad only "
+            "rebinds the loop's name"
+        )
     changes = [
         ("weight_decay", 0.0, "the weight decay term is missing (grad + weight_decay * param)"),
         ("momentum", 0.0, "the momentum buffer is not used"),
@@ -143,6 +221,22 @@ def _diagnose(ours, shape_list, seed, hyperparameters):
         for option, value, cause in changes
         if option in hyperparameters and hyperparameters[option] != value
     ]
+    if hyperparameters.get("momentum") and hyperparameters.get("weight_decay"):
+        candidates.append(
+            (
+                "the weight decay is applied outside the momentum buffer (p -= lr * (buffer "
+                "+ weight_decay * p)); torch adds weight_decay * p to the gradient first, and "
+                "the buffer takes the sum",
+                lambda: _flat(
+                    trajectory(
+                        lambda params: _DecoupledDecay(params, hyperparameters),
+                        shape_list,
+                        seed,
+                        STEPS,
+                    )
+                ),
+            )
+        )
     candidates += [
         (
             "the gradients pile up from step to step: zero_grad() does not clear .grad",
@@ -163,25 +257,37 @@ def _diagnose(ours, shape_list, seed, hyperparameters):
 
 
 def _raised_cause(error):
-    if "leaf Variable that requires grad" in str(error):
+    text = str(error)
+    if "leaf Variable that requires grad" in text:
         return (
             "the update runs under autograd, which refuses to change a leaf in place: wrap "
             "it in `with torch.no_grad():`"
         )
+    if isinstance(error, AttributeError) and "'NoneType'" in text:
+        return (
+            "a .grad is None: before the first backward(), and after torch's zero_grad(), "
+            "a parameter has no gradient; zero it only where p.grad is not None, or set it "
+            "to None"
+        )
+    if isinstance(error, TypeError) and "'lr'" in text:
+        return "torch's SGD takes the learning rate as the keyword lr=: name the argument lr"
     return None
 
 
 def _zero_grad(piece, case):
     example = (
-        f"{piece_name(piece)}(params, 0.1) with params of shapes [(2, 3), (3,)], each .grad ones"
+        f"{piece_name(piece)}(params, lr=0.1) with params of shapes [(2, 3), (3,)], each "
+        ".grad ones"
     )
     params, _ = twin_params([(2, 3), (3,)], seed=0)
     for param in params:
         param.grad = torch.ones_like(param)
     try:
-        piece(params, 0.1).zero_grad()
+        piece(params, lr=0.1).zero_grad()
     except Exception as error:
-        return piece_raised(example, "every .grad None", error)
+        return piece_raised(
+            example, "every .grad None", error, lambda error=error: _raised_cause(error)
+        )
     for index, param in enumerate(params):
         if param.grad is not None and bool(param.grad.ne(0).any()):
             return Mismatch(

@@ -8,12 +8,14 @@ options, a function takes them as keywords).
 Mirrors no torch function. Left out: every torch piece the chapter does not use.
 """
 
+import inspect
 from functools import partial
 
 from . import cross_entropy, flatten, linear, linear_init, regression_losses, sgd, softmax
+from .calling import Twin
 from .loading import VerifyUsageError
 
-__all__ = ["SUPPORTED_TARGETS", "properties_for"]
+__all__ = ["SUPPORTED_TARGETS", "check_kind", "properties_for"]
 
 _PROPERTIES = {
     "torch.nn.Linear": lambda: [*linear.properties(), *linear_init.properties()],
@@ -51,3 +53,39 @@ def properties_for(target):
             f"unsupported target {target!r}; supported: {', '.join(SUPPORTED_TARGETS)}"
         )
     return _PROPERTIES[target]()
+
+
+def check_kind(piece, target):
+    """Raise unless ``piece`` is the kind of thing ``target`` is: a class for a class (a
+    layer, a loss module, an optimizer), anything callable for a function.
+
+    Raises:
+        VerifyUsageError: naming both kinds, and the torch name that would fit.
+    """
+    name = getattr(piece, "__name__", type(piece).__name__)
+    twin = Twin(target)
+    if twin.is_module and not inspect.isclass(piece):
+        raise VerifyUsageError(
+            f"{target} is a class, and {name} is not a class; {_other_kind(target)}"
+        )
+    if not twin.is_module and not callable(piece):
+        raise VerifyUsageError(f"{target} is a function, and {name} cannot be called")
+    if not twin.is_module and inspect.isclass(piece):
+        raise VerifyUsageError(
+            f"{target} is a function, and {name} is a class; {_other_kind(target)}"
+        )
+
+
+_FUNCTION_OF_CLASS = {
+    "torch.nn.CrossEntropyLoss": "torch.nn.functional.cross_entropy",
+    "torch.nn.MSELoss": "torch.nn.functional.mse_loss",
+}
+
+
+def _other_kind(target):
+    for module, function in _FUNCTION_OF_CLASS.items():
+        if target == module:
+            return f"check a function against {function}"
+        if target == function:
+            return f"check a class against {module}"
+    return "give the class itself, not an object of it or a function"

@@ -77,43 +77,48 @@ def test_a_correct_piece_passes_with_exit_code_0(tmp_path, piece, against):
 
 
 @pytest.mark.parametrize(
-    ("piece", "against", "property_name", "cause"),
+    ("piece", "against", "property_name", "cause", "failures"),
     [
         (
             "linear_no_transpose.py:Linear",
             "torch.nn.Linear",
             "forward and backward equal torch's",
             "with the weight transposed: a missing transpose",
+            1,
         ),
         (
             "linear_wrong_init.py:Linear",
             "torch.nn.Linear",
             "initial weight and bias drawn from U(-1/sqrt(in_features)",
             "the bound is sqrt(6 / in_features): kaiming_uniform_ with its default a=0",
+            1,
         ),
         (
             "cross_entropy_no_max_shift.py:cross_entropy",
             "torch.nn.functional.cross_entropy",
             "large logits",
             "NaN or inf only for large logits: the max shift is missing",
+            1,
         ),
         (
             "sgd_no_weight_decay.py:SGD",
             "torch.optim.SGD",
             "weight_decay=",
             "with weight_decay=0.0: the weight decay term is missing",
+            2,
         ),
         (
             "linear_squared_output.py:Linear",
             "torch.nn.Linear",
             "forward and backward equal torch's",
             "cause unknown",
+            1,
         ),
     ],
     ids=["no-transpose", "wrong-init-bound", "no-max-shift", "no-weight-decay", "unknown"],
 )
 def test_a_broken_piece_fails_with_exit_code_1_naming_property_and_cause(
-    tmp_path, piece, against, property_name, cause
+    tmp_path, piece, against, property_name, cause, failures
 ):
     code, lines, err = verify(tmp_path, piece, "--against", against)
     assert code == 1, "\n".join(lines) + err
@@ -126,7 +131,8 @@ def test_a_broken_piece_fails_with_exit_code_1_naming_property_and_cause(
         "likely cause",
     }
     assert cause in block["likely cause"]
-    assert sum(line.startswith("FAIL") for line in lines) == 1
+    # An SGD that ignores weight_decay= fails it alone and together with momentum=.
+    assert sum(line.startswith("FAIL") for line in lines) == failures
 
 
 USAGE_ERRORS = [
@@ -147,8 +153,30 @@ USAGE_ERRORS = [
         [f"{PIECES / 'raises_on_import.py'}:SCALE", "--against", "torch.nn.Linear"],
         "raised ZeroDivisionError: division by zero",
     ),
+    (
+        [
+            f"{PIECES / 'exits_on_import.py'}:cross_entropy",
+            "--against",
+            "torch.nn.functional.cross_entropy",
+        ],
+        'called sys.exit(0): verify imports the file, so the code at its top level runs; '
+        'put it under `if __name__ == "__main__":`',
+    ),
+    (
+        [f"{PIECES / 'cross_entropy_correct.py'}:cross_entropy", "--against", "torch.nn.MSELoss"],
+        "torch.nn.MSELoss is a class, and cross_entropy is not a class; check a function "
+        "against torch.nn.functional.mse_loss",
+    ),
 ]
-USAGE_IDS = ["no-file", "no-name", "unsupported-target", "no-name-given", "raises-on-import"]
+USAGE_IDS = [
+    "no-file",
+    "no-name",
+    "unsupported-target",
+    "no-name-given",
+    "raises-on-import",
+    "exits-on-import",
+    "function-for-class",
+]
 
 
 def test_a_usage_error_exits_with_code_2_listing_the_supported_targets(tmp_path):

@@ -70,3 +70,46 @@ def test_a_stable_cross_entropy_passes_ordinary_and_large_logits():
     assert result_of(stable, FUNCTION, "class-index").status == PASS
     assert result_of(stable, FUNCTION, "large logits").status == PASS
     assert result_of(no_shift, FUNCTION, "class-index").status == PASS
+
+
+def shifted_by_the_batch_max(logits, target):
+    top = logits.max()
+    log_sum_exp = (logits - top).exp().sum(1).log() + top
+    return (log_sum_exp - logits.gather(1, target[:, None]).squeeze(1)).mean()
+
+
+def shifted_without_keepdim(logits, target):
+    shifted = logits - logits.max(dim=1).values
+    log_sum_exp = shifted.exp().sum(1).log()
+    return (log_sum_exp - shifted.gather(1, target[:, None]).squeeze(1)).mean()
+
+
+def in_float32(logits, target):
+    return torch.nn.functional.cross_entropy(logits.float(), target)
+
+
+@pytest.mark.parametrize(
+    ("piece", "name", "cause"),
+    [
+        (shifted_by_the_batch_max, "large logits", "shifted by one maximum for the whole batch"),
+        (shifted_without_keepdim, "class-index", "subtracted without keepdim=True"),
+        (in_float32, "class-index", "the outputs are float32 where torch's are float64"),
+    ],
+    ids=["batch-max", "no-keepdim", "float32"],
+)
+def test_a_wrong_shift_or_dtype_is_named(piece, name, cause):
+    result = result_of(piece, FUNCTION, name)
+    assert result.status == FAIL
+    assert cause in result.diagnosis
+
+
+def test_ignore_index_divided_by_the_targets_counted_passes():
+    # torch's mean over the targets not ignored; every target ignored (0 / 0) is a case
+    # the property leaves out, so that this right piece is not failed on it.
+    def counted_mean(logits, target, ignore_index=-100):
+        kept = target != ignore_index
+        safe = torch.where(kept, target, torch.zeros_like(target))
+        losses = torch.logsumexp(logits, 1) - logits.gather(1, safe[:, None]).squeeze(1)
+        return (losses * kept).sum() / kept.sum()
+
+    assert result_of(counted_mean, FUNCTION, "ignore_index=").status == PASS

@@ -4,6 +4,7 @@ wrong bound is named from the largest value drawn; same bits is information only
 import math
 
 import pytest
+import torch
 
 from minitorch_lr.testing.verify.report import FAIL, INFO, PASS
 from tests.testing.verify.helpers import Layer, broken, result_of
@@ -59,3 +60,22 @@ def test_same_bits_is_information_and_a_bias_drawn_first_differs_without_failing
     assert info.status == INFO
     assert info.detail.startswith("no, weight and bias differ; a correct layer")
     assert result_of(Layer, TARGET, "same seed").detail.startswith("yes")
+
+
+class NamedLikeTheChapter:
+    """The chapter's from-scratch layer: W of shape (in, out) and b, no weight or bias."""
+
+    def __init__(self, in_features, out_features):
+        self.W = torch.normal(0, 0.01, size=(in_features, out_features), requires_grad=True)
+        self.b = torch.zeros(out_features, requires_grad=True)
+
+    def __call__(self, x):
+        return x @ self.W + self.b
+
+
+def test_a_layer_without_a_weight_is_told_the_names_torch_uses():
+    result = result_of(NamedLikeTheChapter, TARGET, "initial weight")
+    assert result.status == FAIL
+    assert result.diagnosis.startswith("no tensor named weight: torch's Linear (and verify)")
+    bits = result_of(NamedLikeTheChapter, TARGET, "same seed")
+    assert bits.detail.startswith("not compared: no tensor named weight")

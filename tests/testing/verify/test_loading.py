@@ -64,3 +64,11 @@ def test_a_file_that_raises_on_import_is_a_usage_error_naming_the_error(tmp_path
     with pytest.raises(VerifyUsageError, match="raised SyntaxError"):
         typo = write(tmp_path, "typo.py", "def f(:\n")
         load_piece(f"{typo}:f")
+
+
+@pytest.mark.parametrize("call", ["sys.exit()", "sys.exit('trained')", "raise SystemExit(3)"])
+def test_a_file_that_exits_on_import_is_a_usage_error_not_an_exit(tmp_path, call):
+    path = write(tmp_path, "script.py", f"import sys\n\ndef ce(x, y):\n    pass\n\n{call}\n")
+    with pytest.raises(VerifyUsageError, match=r'called sys\.exit\(.*if __name__ == "__main__"'):
+        load_piece(f"{path}:ce")
+    assert "verified_script" not in sys.modules

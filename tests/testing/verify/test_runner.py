@@ -1,6 +1,8 @@
 """verify() and check_file(): every property of the target, in order, on the piece; the
 target is checked before a file is loaded."""
 
+import re
+
 import pytest
 import torch
 
@@ -57,3 +59,26 @@ def test_verify_leaves_the_callers_random_state_as_it_was():
     torch.manual_seed(1)
     verify(nn.Linear, "torch.nn.Linear", max_examples=5)
     assert torch.equal(torch.rand(3), expected)
+
+
+@pytest.mark.parametrize(
+    ("piece", "target", "message"),
+    [
+        (
+            nn.functional.cross_entropy,
+            "torch.nn.CrossEntropyLoss",
+            "is not a class; check a function against torch.nn.functional.cross_entropy",
+        ),
+        (
+            nn.CrossEntropyLoss,
+            "torch.nn.functional.cross_entropy",
+            "is a class; check a class against torch.nn.CrossEntropyLoss",
+        ),
+        (nn.Linear(2, 3), "torch.nn.Linear", "give the class itself, not an object of it"),
+        (0.1, "torch.nn.functional.softmax", "cannot be called"),
+    ],
+    ids=["function-for-class", "class-for-function", "object-for-class", "not-callable"],
+)
+def test_a_piece_of_the_wrong_kind_is_refused_before_any_property_runs(piece, target, message):
+    with pytest.raises(VerifyUsageError, match=re.escape(message)):
+        verify(piece, target)

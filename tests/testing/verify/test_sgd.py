@@ -105,3 +105,82 @@ def test_a_wrong_plain_sgd_is_diagnosed(piece, name, cause):
     result = result_of(piece, TARGET, name)
     assert result.status == FAIL
     assert cause in result.diagnosis
+
+
+class DecoupledDecay(PlainSGD):
+    """Momentum and weight decay, the decay kept out of the buffer (as AdamW does)."""
+
+    def __init__(self, params, lr, momentum=0.0, weight_decay=0.0):
+        super().__init__(params, lr)
+        self.momentum, self.weight_decay = momentum, weight_decay
+        self.buffers = [None] * len(self.params)
+
+    def step(self):
+        with torch.no_grad():
+            for index, param in enumerate(self.params):
+                buffer = self.buffers[index]
+                if buffer is None:
+                    buffer = param.grad.clone()
+                else:
+                    buffer = self.momentum * buffer + param.grad
+                self.buffers[index] = buffer
+                param -= self.lr * (buffer + self.weight_decay * param)
+
+
+def test_weight_decay_outside_the_momentum_buffer_passes_each_option_alone_but_not_both():
+    # Each option alone is torch's: with no momentum the buffer is the gradient itself.
+    assert result_of(DecoupledDecay, TARGET, "momentum=").status == PASS
+    assert result_of(DecoupledDecay, TARGET, "weight_decay=").status == PASS
+    result = result_of(DecoupledDecay, TARGET, "together")
+    assert result.status == FAIL
+    assert "the weight decay is applied outside the momentum buffer" in result.diagnosis
+
+
+class KeepsWhatItIsGiven(PlainSGD):
+    """Stores ``params`` as given, as the chapter's optimizer class does."""
+
+    def __init__(self, params, lr):
+        self.params, self.lr = params, lr
+
+
+class Rebinds(PlainSGD):
+    def step(self):
+        with torch.no_grad():
+            for param in self.params:
+                param = param - self.lr * param.grad  # the mistake: a new tensor, named param
+
+
+class ZeroesNone(PlainSGD):
+    def zero_grad(self):
+        for param in self.params:
+            param.grad.zero_()
+
+
+class KeywordOnlyLr(PlainSGD):
+    def __init__(self, params, *, lr):
+        super().__init__(params, lr)
+
+
+def test_an_optimizer_that_keeps_a_generator_passes_with_a_list_and_is_told_to_store_a_list():
+    assert result_of(KeepsWhatItIsGiven, TARGET, "plain steps").status == PASS
+    result = result_of(KeepsWhatItIsGiven, TARGET, "params given as a generator")
+    assert result.status == FAIL
+    assert "store list(params)" in result.diagnosis
+
+
+@pytest.mark.parametrize("name", ["plain steps", "params given as a generator"])
+def test_parameters_that_never_move_are_named_as_such_not_blamed_on_the_generator(name):
+    result = result_of(Rebinds, TARGET, name)
+    assert result.status == FAIL
+    assert result.diagnosis.startswith("the parameters never move: step() must change")
+
+
+def test_zeroing_a_gradient_that_is_none_is_explained():
+    result = result_of(ZeroesNone, TARGET, "plain steps")
+    assert (result.status, result.mismatch.what) == (FAIL, "your piece raised an error")
+    assert "zero it only where p.grad is not None" in result.diagnosis
+
+
+def test_lr_is_passed_by_keyword_as_torch_takes_it():
+    assert result_of(KeywordOnlyLr, TARGET, "plain steps").status == PASS
+    assert result_of(KeywordOnlyLr, TARGET, "zero_grad").status == PASS
