@@ -11,7 +11,8 @@ the row's maximum overflows there. Each option the piece takes is checked on its
 The chapter's from-scratch ``cross_entropy(y_hat, y)`` takes *probabilities* and returns
 one loss per example, so it fails here, by design: it is not torch's function.
 
-Left out: probability targets, unbatched (C) and (N, C, d1, ...) inputs, float32.
+Left out: probability targets, unbatched (C) and (N, C, d1, ...) inputs, float32, and a
+batch whose every target is ``ignore_index`` (torch's loss is then NaN, its gradient 0).
 """
 
 import torch

@@ -57,35 +57,34 @@ def properties_for(target):
 
 def check_kind(piece, target):
     """Raise unless ``piece`` is the kind of thing ``target`` is: a class for a class (a
-    layer, a loss module, an optimizer), anything callable for a function.
+    layer, a loss module, an optimizer), anything callable but a class for a function.
 
     Raises:
         VerifyUsageError: naming both kinds, and the torch name that would fit.
     """
     name = getattr(piece, "__name__", type(piece).__name__)
-    twin = Twin(target)
-    if twin.is_module and not inspect.isclass(piece):
+    if Twin(target).is_module:
+        if not inspect.isclass(piece):
+            function = _FUNCTION_OF_CLASS.get(target)
+            also = f"; a function is checked against {function}" if function else ""
+            raise VerifyUsageError(
+                f"{target} is a class, and {name} is not a class: give the class itself, "
+                f"not an object of it{also}"
+            )
+        return
+    if inspect.isclass(piece):
+        module = {function: module for module, function in _FUNCTION_OF_CLASS.items()}.get(target)
+        also = f"; a class is checked against {module}" if module else ""
         raise VerifyUsageError(
-            f"{target} is a class, and {name} is not a class; {_other_kind(target)}"
+            f"{target} is a function, and {name} is a class: give a function, or an object "
+            f"of the class if calling it computes the result{also}"
         )
-    if not twin.is_module and not callable(piece):
+    if not callable(piece):
         raise VerifyUsageError(f"{target} is a function, and {name} cannot be called")
-    if not twin.is_module and inspect.isclass(piece):
-        raise VerifyUsageError(
-            f"{target} is a function, and {name} is a class; {_other_kind(target)}"
-        )
 
 
+# The loss classes whose function form verify knows too.
 _FUNCTION_OF_CLASS = {
     "torch.nn.CrossEntropyLoss": "torch.nn.functional.cross_entropy",
     "torch.nn.MSELoss": "torch.nn.functional.mse_loss",
 }
-
-
-def _other_kind(target):
-    for module, function in _FUNCTION_OF_CLASS.items():
-        if target == module:
-            return f"check a function against {function}"
-        if target == function:
-            return f"check a class against {module}"
-    return "give the class itself, not an object of it or a function"

@@ -164,8 +164,9 @@ USAGE_ERRORS = [
     ),
     (
         [f"{PIECES / 'cross_entropy_correct.py'}:cross_entropy", "--against", "torch.nn.MSELoss"],
-        "torch.nn.MSELoss is a class, and cross_entropy is not a class; check a function "
-        "against torch.nn.functional.mse_loss",
+        "torch.nn.MSELoss is a class, and cross_entropy is not a class: give the class "
+        "itself, not an object of it; a function is checked against "
+        "torch.nn.functional.mse_loss",
     ),
 ]
 USAGE_IDS = [

@@ -67,17 +67,26 @@ def test_verify_leaves_the_callers_random_state_as_it_was():
         (
             nn.functional.cross_entropy,
             "torch.nn.CrossEntropyLoss",
-            "is not a class; check a function against torch.nn.functional.cross_entropy",
+            "is not a class: give the class itself, not an object of it; a function is "
+            "checked against torch.nn.functional.cross_entropy",
         ),
         (
             nn.CrossEntropyLoss,
             "torch.nn.functional.cross_entropy",
-            "is a class; check a class against torch.nn.CrossEntropyLoss",
+            "is a class: give a function, or an object of the class if calling it computes "
+            "the result; a class is checked against torch.nn.CrossEntropyLoss",
         ),
-        (nn.Linear(2, 3), "torch.nn.Linear", "give the class itself, not an object of it"),
+        (nn.Linear(2, 3), "torch.nn.Linear", "is not a class: give the class itself"),
+        (nn.Flatten, "torch.nn.functional.softmax", "is a class: give a function, or an object"),
         (0.1, "torch.nn.functional.softmax", "cannot be called"),
     ],
-    ids=["function-for-class", "class-for-function", "object-for-class", "not-callable"],
+    ids=[
+        "function-for-class",
+        "class-for-function",
+        "object-for-class",
+        "class-without-a-function-twin",
+        "not-callable",
+    ],
 )
 def test_a_piece_of_the_wrong_kind_is_refused_before_any_property_runs(piece, target, message):
     with pytest.raises(VerifyUsageError, match=re.escape(message)):

@@ -184,3 +184,15 @@ def test_zeroing_a_gradient_that_is_none_is_explained():
 def test_lr_is_passed_by_keyword_as_torch_takes_it():
     assert result_of(KeywordOnlyLr, TARGET, "plain steps").status == PASS
     assert result_of(KeywordOnlyLr, TARGET, "zero_grad").status == PASS
+
+
+class MakesAGenerator(PlainSGD):
+    def __init__(self, params, lr):
+        self.params, self.lr = (param for param in params), lr
+
+
+def test_an_optimizer_that_makes_its_own_generator_is_told_to_store_a_list_even_given_one():
+    result = result_of(MakesAGenerator, TARGET, "plain steps")
+    assert result.status == FAIL
+    assert "keeps an iterator of them" in result.diagnosis
+    assert "store list(params)" in result.diagnosis
