@@ -16,6 +16,7 @@ and write every file, so that permission tests mean something in a container.
 import os
 import runpy
 import shutil
+import signal
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -124,7 +125,8 @@ def files_under(folder):
 
 
 def start_command(args, tmp_path, *, stand_in=False, env=None):
-    """Start the command in the background; stdout is a pipe read line by line."""
+    """Start the command in the background; stdout is a pipe read line by line. Ctrl-C
+    (SIGINT) reaches it as it would at a terminal, however the tests were started."""
     return subprocess.Popen(
         _argv(args, tmp_path, stand_in, ()),
         stdout=subprocess.PIPE,
@@ -132,7 +134,14 @@ def start_command(args, tmp_path, *, stand_in=False, env=None):
         text=True,
         cwd=tmp_path,
         env=command_env(tmp_path, **(env or {})),
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint():
+    # A shell starts a background job with SIGINT ignored, and a child inherits that; a
+    # Python that starts with SIGINT ignored never raises KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def without_root_override():
