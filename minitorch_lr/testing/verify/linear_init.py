@@ -100,6 +100,11 @@ def _diagnose_bound(name, values):
             "the bound is sqrt(3 / in_features), which gives a standard deviation of "
             "1/sqrt(in_features); torch's bound is 1/sqrt(in_features) itself",
         ),
+        (
+            math.sqrt(6 / (INIT_IN + INIT_OUT)),
+            "the bound is sqrt(6 / (in_features + out_features)): Xavier (Glorot) uniform, "
+            "as xavier_uniform_ draws; torch's Linear uses 1/sqrt(in_features)",
+        ),
         (1 / INIT_IN, "the bound is 1/in_features: the square root is missing"),
         (
             1 / math.sqrt(INIT_OUT),

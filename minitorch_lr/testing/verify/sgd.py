@@ -226,7 +226,23 @@ def _diagnose(ours, shape_list, seed, hyperparameters, keeps_an_iterator=False):
         for option, value, cause in changes
         if option in hyperparameters and hyperparameters[option] != value
     ]
-    if hyperparameters.get("momentum") and hyperparameters.get("weight_decay"):
+    decay = hyperparameters.get("weight_decay")
+    if decay:
+        # torch adds weight_decay * p: the gradient of the penalty (weight_decay / 2) ||p||^2.
+        candidates += [
+            (
+                f"the parameters move as torch's do with weight_decay={factor * decay!r}: the "
+                f"term added is {words} * param; torch adds weight_decay * param, the gradient "
+                "of the penalty (weight_decay / 2) * ||param||^2",
+                lambda factor=factor: _flat(
+                    _run_torch(
+                        shape_list, seed, {**hyperparameters, "weight_decay": factor * decay}
+                    )
+                ),
+            )
+            for factor, words in ((0.5, "weight_decay / 2"), (2.0, "2 * weight_decay"))
+        ]
+    if hyperparameters.get("momentum") and decay:
         candidates.append(
             (
                 "the weight decay is applied outside the momentum buffer (p -= lr * (buffer "

@@ -31,6 +31,7 @@ def fill(draw):
     ("draw", "cause"),
     [
         (lambda w, i, o: w.uniform_(-1 / i, 1 / i), "the bound is 1/in_features: the square root"),
+        (lambda w, i, o: torch.nn.init.xavier_uniform_(w), "Xavier (Glorot) uniform"),
         (lambda w, i, o: w.uniform_(-((3 / i) ** 0.5), (3 / i) ** 0.5), "sqrt(3 / in_features)"),
         (lambda w, i, o: w.uniform_(-(o**-0.5), o**-0.5), "the bound is 1/sqrt(out_features)"),
         (lambda w, i, o: w.uniform_(-1, 1), "the draws fill U(-1, 1)"),
@@ -39,7 +40,17 @@ def fill(draw):
         (lambda w, i, o: w.normal_(0, 0.02), "looks normally distributed"),
         (lambda w, i, o: w.uniform_(-0.05, 0.05).pow_(3), "cause unknown"),
     ],
-    ids=["1/D", "sqrt(3/D)", "fan-out", "unit", "one-sided", "zeros", "normal", "unknown"],
+    ids=[
+        "1/D",
+        "xavier",
+        "sqrt(3/D)",
+        "fan-out",
+        "unit",
+        "one-sided",
+        "zeros",
+        "normal",
+        "unknown",
+    ],
 )
 def test_a_wrong_initial_distribution_is_diagnosed(draw, cause):
     result = result_of(fill(draw), TARGET, INIT)

@@ -196,3 +196,24 @@ def test_an_optimizer_that_makes_its_own_generator_is_told_to_store_a_list_even_
     assert result.status == FAIL
     assert "keeps an iterator of them" in result.diagnosis
     assert "store list(params)" in result.diagnosis
+
+
+def decaying_by(factor):
+    """Torch's SGD with the weight decay it is given scaled by ``factor``."""
+
+    class SGD(Optimizer):
+        def __init__(self, params, lr, weight_decay=0.0):
+            super().__init__(params, lr, weight_decay=factor * weight_decay)
+
+    return SGD
+
+
+@pytest.mark.parametrize(
+    ("factor", "cause"),
+    [(0.5, "the term added is weight_decay / 2 * param"), (2.0, "the term added is 2 * weight")],
+    ids=["half", "double"],
+)
+def test_a_weight_decay_off_by_a_factor_2_is_named(factor, cause):
+    result = result_of(decaying_by(factor), TARGET, "weight_decay=")
+    assert result.status == FAIL
+    assert cause in result.diagnosis
