@@ -8,6 +8,7 @@ A diagnosis looks only at what it can observe on the smallest failing input:
 - **a counterfactual** that matches (:func:`first_match`): the piece gives what torch
   gives with an option changed (weight decay 0, the weight transposed, another
   reduction), which names the option the piece gets wrong;
+- **the right values in another dtype** (:func:`dtype_cause`), asked first;
 - **non-finite values where torch's are finite** (:func:`non_finite_only_in_yours`),
   which the piece's own module then probes (e.g. with the logits shifted by their max).
 
@@ -24,6 +25,7 @@ __all__ = [
     "agrees",
     "constant_ratio",
     "difference_ratio_cause",
+    "dtype_cause",
     "first_match",
     "gradient_of",
     "non_finite_only_in_yours",
@@ -110,6 +112,30 @@ def difference_ratio_cause(observed, count=None):
     if cause is not None and only_gradients_differ(observed):
         return f"the values are right but {cause}"
     return cause
+
+
+def dtype_cause(observed):
+    """The cause of a difference in dtype alone (the values agree, ``observed`` is a
+    :class:`~minitorch_lr.testing.assertions.Difference`), or None.
+
+    Every piece's diagnosis asks this first: its counterfactuals compare values only.
+    """
+    if not isinstance(observed, Difference):
+        return None
+    ours, theirs = observed.ours, observed.theirs
+    if not (isinstance(ours, torch.Tensor) and isinstance(theirs, torch.Tensor)):
+        return None
+    if ours.dtype == theirs.dtype or not agrees(ours, theirs):
+        return None
+    return (
+        f"the values are right but {observed.what} are {_dtype_name(ours)} where torch's are "
+        f"{_dtype_name(theirs)}: compute in the dtype of the inputs and parameters (look for "
+        "a .float(), .double() or a tensor made inside without dtype=)"
+    )
+
+
+def _dtype_name(tensor):
+    return str(tensor.dtype).removeprefix("torch.")
 
 
 def reduction_candidates(torch_value, options):

@@ -20,8 +20,8 @@ import torch
 from hypothesis import HealthCheck, Phase, Verbosity, find, settings
 from hypothesis.errors import Flaky, NoSuchExample
 
-from ..assertions import Difference, forward_backward_difference
-from .diagnoses import agrees
+from ..assertions import forward_backward_difference
+from .diagnoses import dtype_cause
 from .report import FAIL, INFO, PASS, SKIP, Mismatch, Result, describe
 
 __all__ = [
@@ -85,7 +85,7 @@ def forward_backward_mismatch(
 
     def cause(observed):
         def likely():
-            return _dtype_cause(observed) or (
+            return dtype_cause(observed) or (
                 diagnose(observed) if diagnose is not None else None
             )
 
@@ -106,29 +106,6 @@ def forward_backward_mismatch(
         describe(difference.ours),
         cause(difference),
     )
-
-
-def _dtype_cause(observed):
-    """The cause of a difference in dtype alone (the values agree): None otherwise.
-
-    It comes before a piece's own diagnosis, whose counterfactuals compare values only.
-    """
-    if not isinstance(observed, Difference):
-        return None
-    ours, theirs = observed.ours, observed.theirs
-    if not (isinstance(ours, torch.Tensor) and isinstance(theirs, torch.Tensor)):
-        return None
-    if ours.dtype == theirs.dtype or not agrees(ours, theirs):
-        return None
-    return (
-        f"the values are right but {observed.what} are {_dtype_name(ours)} where torch's are "
-        f"{_dtype_name(theirs)}: compute in the dtype of the inputs and parameters (look for "
-        "a .float(), .double() or a tensor made inside without dtype=)"
-    )
-
-
-def _dtype_name(tensor):
-    return str(tensor.dtype).removeprefix("torch.")
 
 
 def loss_mismatch(twin, piece, options, input, target, names, diagnose, target_has_grad=True):
